@@ -1,0 +1,315 @@
+package household
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"chungtay/internal/apperr"
+	"chungtay/internal/area"
+	"chungtay/internal/civil"
+	"chungtay/internal/database"
+	"chungtay/internal/poverty"
+)
+
+const entity = "entity.household"
+
+// Service keeps the household register.
+type Service struct {
+	db    *bun.DB
+	areas *area.Service
+	loc   *time.Location
+	city  poverty.Lines
+}
+
+// NewService returns the household service. city is the city standard's lines.
+func NewService(db *bun.DB, areas *area.Service, loc *time.Location, city poverty.Lines) *Service {
+	return &Service{db: db, areas: areas, loc: loc, city: city}
+}
+
+// City returns the city standard's lines in force.
+func (s *Service) City() poverty.Lines { return s.city }
+
+func get(ctx context.Context, db bun.IDB, id int64) (*Household, error) {
+	h := new(Household)
+	err := db.NewSelect().Model(h).Where("id = ?", id).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFoundError(entity)
+	}
+	if err != nil {
+		return nil, apperr.Wrap(err, fmt.Sprintf("get household %d", id))
+	}
+	return h, nil
+}
+
+// Get returns one household.
+func (s *Service) Get(ctx context.Context, id int64) (*Household, error) { return get(ctx, s.db, id) }
+
+// Detail is a household with its area, the area's ancestors and its history.
+type Detail struct {
+	Household       View                 `json:"household"`
+	Area            area.Area            `json:"area"`
+	Ancestors       []area.Area          `json:"ancestors"`
+	Classifications []ClassificationView `json:"classifications"`
+	Events          []Event              `json:"events"`
+}
+
+// Detail returns everything the detail page shows.
+func (s *Service) Detail(ctx context.Context, id int64) (*Detail, error) {
+	h, err := s.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.areas.Get(ctx, h.AreaID)
+	if err != nil {
+		return nil, err
+	}
+	anc, err := s.areas.Ancestors(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	d := &Detail{Household: ViewOf(h), Area: *a, Ancestors: anc, Classifications: []ClassificationView{}, Events: []Event{}}
+	var cls []Classification
+	if err := s.db.NewSelect().Model(&cls).Where("household_id = ?", id).Order("year DESC").Scan(ctx); err != nil {
+		return nil, apperr.Wrap(err, "household classifications")
+	}
+	for _, c := range cls {
+		d.Classifications = append(d.Classifications, ClassificationView{Classification: c, DeprivationCodes: c.Deprivations.Codes()})
+	}
+	if err := s.db.NewSelect().Model(&d.Events).Where("household_id = ?", id).Order("event_date DESC", "id DESC").Scan(ctx); err != nil {
+		return nil, apperr.Wrap(err, "household events")
+	}
+	return d, nil
+}
+
+// checkRefs validates what needs the database: the area exists and is not
+// dissolved, and the code is not used by another household.
+func checkRefs(ctx context.Context, db bun.IDB, in Checked, selfID int64) []apperr.FieldError {
+	var c []apperr.FieldError
+	if in.AreaID > 0 {
+		n, err := db.NewSelect().Table("areas").Where("id = ? AND dissolved_on IS NULL", in.AreaID).Count(ctx)
+		if err != nil || n == 0 {
+			c = append(c, apperr.Field("area_id", "field.not_found", nil))
+		}
+	}
+	if in.Code != "" {
+		n, err := db.NewSelect().Model((*Household)(nil)).Where("code = ? AND id <> ?", in.Code, selfID).Count(ctx)
+		if err != nil || n > 0 {
+			c = append(c, apperr.Field("code", "field.taken", apperr.Args{"Value": in.Code}))
+		}
+	}
+	return c
+}
+
+func (s *Service) check(ctx context.Context, db bun.IDB, in Input, selfID int64) (Checked, error) {
+	checked, fields := Check(in, s.city)
+	fields = append(fields, checkRefs(ctx, db, checked, selfID)...)
+	if len(fields) > 0 {
+		return checked, apperr.InvalidFields(fields...)
+	}
+	return checked, nil
+}
+
+// Create adds a household with its classification for in.Year.
+func (s *Service) Create(ctx context.Context, now time.Time, in Input) (*Household, error) {
+	var h *Household
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		c, err := s.check(ctx, tx, in, 0)
+		if err != nil {
+			return err
+		}
+		h = &Household{Version: 1, CreatedAt: now.UTC()}
+		apply(h, c, now)
+		if _, err := tx.NewInsert().Model(h).Exec(ctx); err != nil {
+			return apperr.Wrap(err, "insert household")
+		}
+		return upsertClassification(ctx, tx, h, now)
+	})
+	return h, err
+}
+
+// apply copies checked input onto a household row.
+func apply(h *Household, c Checked, now time.Time) {
+	h.Code, h.HeadName, h.SearchName, h.Address = c.Code, c.HeadName, Fold(c.HeadName), c.Address
+	h.AreaID, h.Members, h.Urban, h.IncomeMonthly = c.AreaID, c.Members, c.Urban, c.IncomeMonthly
+	h.Deprivations, h.Causes, h.Flags = c.Deprivations, c.Causes, c.Flags
+	h.Standard, h.Classification, h.ClassificationYear, h.Note = c.Standard, c.Classification, c.Year, c.Note
+	h.UpdatedAt = now.UTC()
+}
+
+func upsertClassification(ctx context.Context, tx bun.IDB, h *Household, now time.Time) error {
+	row := &Classification{HouseholdID: h.ID, Year: h.ClassificationYear, Classification: h.Classification,
+		Standard: h.Standard, IncomeMonthly: h.IncomeMonthly, Deprivations: h.Deprivations, CreatedAt: now.UTC()}
+	_, err := tx.NewInsert().Model(row).On("CONFLICT (household_id, year) DO UPDATE").
+		Set("classification = EXCLUDED.classification").Set("standard = EXCLUDED.standard").
+		Set("income_monthly = EXCLUDED.income_monthly").Set("deprivations = EXCLUDED.deprivations").Exec(ctx)
+	if err != nil {
+		return apperr.Wrap(err, "upsert household classification")
+	}
+	return nil
+}
+
+// Update changes a household if version is the one the caller read. A stale
+// version is a conflict (409) and nothing is written.
+func (s *Service) Update(ctx context.Context, now time.Time, id int64, version int, in Input) (*Household, error) {
+	var h *Household
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		cur, err := get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if cur.Version != version {
+			return apperr.StaleVersion(entity, cur.Version)
+		}
+		c, err := s.check(ctx, tx, in, id)
+		if err != nil {
+			return err
+		}
+		h = cur
+		apply(h, c, now)
+		h.Version = version + 1
+		res, err := tx.NewUpdate().Model(h).ExcludeColumn("id", "created_at", "archived_at", "archive_reason").
+			WherePK().Where("version = ?", version).Exec(ctx)
+		if err != nil {
+			return apperr.Wrap(err, "update household")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.StaleVersion(entity, cur.Version)
+		}
+		return upsertClassification(ctx, tx, h, now)
+	})
+	return h, err
+}
+
+// Archive takes a household out of the working lists; it is never deleted.
+func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version int, reason string) (*Household, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, apperr.InvalidFields(apperr.Field("reason", "field.required", nil))
+	}
+	var h *Household
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		cur, err := get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if cur.ArchivedAt != nil {
+			return apperr.New(apperr.Conflict, "household.already_archived", nil)
+		}
+		res, err := tx.NewUpdate().Model((*Household)(nil)).Set("archived_at = ?", now.UTC()).
+			Set("archive_reason = ?", reason).Set("version = version + 1").Set("updated_at = ?", now.UTC()).
+			Where("id = ? AND version = ?", id, version).Exec(ctx)
+		if err != nil {
+			return apperr.Wrap(err, "archive household")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.StaleVersion(entity, cur.Version)
+		}
+		h, err = get(ctx, tx, id)
+		return err
+	})
+	return h, err
+}
+
+// EventInput records a change of classification.
+type EventInput struct {
+	EventDate  civil.Date    `json:"event_date" doc:"the decision's date"`
+	ToClass    poverty.Class `json:"to_class"`
+	DecisionNo string        `json:"decision_no,omitempty" required:"false" maxLength:"100"`
+	Reason     string        `json:"reason,omitempty" required:"false" maxLength:"1000"`
+	Version    int           `json:"version" doc:"the household version the caller read"`
+}
+
+// RecordEvent changes a household's classification with a dated event.
+func (s *Service) RecordEvent(ctx context.Context, now time.Time, id int64, in EventInput) (*Event, error) {
+	var c apperr.Collector
+	today := civil.DateOf(now, s.loc)
+	switch {
+	case in.EventDate.IsZero():
+		c.Add("event_date", "field.required", nil)
+	case in.EventDate.After(today):
+		c.Add("event_date", "field.not_future", nil)
+	case in.EventDate.Year() < MinYear:
+		c.Add("event_date", "field.between", apperr.Args{"Min": MinYear, "Max": MaxYear})
+	}
+	if !in.ToClass.Valid() {
+		c.Add("to_class", "field.one_of", apperr.Args{"Values": "poor, near_poor, escaped, average, none"})
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	var ev *Event
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		cur, err := get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if cur.Version != in.Version {
+			return apperr.StaleVersion(entity, cur.Version)
+		}
+		if cur.Classification == in.ToClass {
+			return apperr.InvalidFields(apperr.Field("to_class", "household.same_class", nil))
+		}
+		ev = &Event{HouseholdID: id, EventDate: in.EventDate, Year: in.EventDate.Year(), FromClass: cur.Classification,
+			ToClass: in.ToClass, DecisionNo: strings.TrimSpace(in.DecisionNo), Reason: strings.TrimSpace(in.Reason), CreatedAt: now.UTC()}
+		if _, err := tx.NewInsert().Model(ev).Exec(ctx); err != nil {
+			return apperr.Wrap(err, "insert classification event")
+		}
+		res, err := tx.NewUpdate().Model((*Household)(nil)).Set("classification = ?", in.ToClass).
+			Set("version = version + 1").Set("updated_at = ?", now.UTC()).
+			Where("id = ? AND version = ?", id, in.Version).Exec(ctx)
+		if err != nil {
+			return apperr.Wrap(err, "set household classification")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.StaleVersion(entity, cur.Version)
+		}
+		return nil
+	})
+	return ev, err
+}
+
+// Outcome says what an upsert did.
+type Outcome int
+
+// The outcomes of UpsertByCode.
+const (
+	Created Outcome = iota
+	Updated
+	Unchanged
+)
+
+// UpsertByCode writes an already checked household inside tx: created when the
+// code is new, updated when it differs, untouched when it is the same. It is
+// the Excel import's write, so importing one file twice changes nothing.
+func UpsertByCode(ctx context.Context, tx bun.IDB, now time.Time, c Checked) (Outcome, error) {
+	cur := new(Household)
+	err := tx.NewSelect().Model(cur).Where("code = ?", c.Code).Scan(ctx)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		h := &Household{Version: 1, CreatedAt: now.UTC()}
+		apply(h, c, now)
+		if _, err := tx.NewInsert().Model(h).Exec(ctx); err != nil {
+			return 0, apperr.Wrap(err, "import: insert household")
+		}
+		return Created, upsertClassification(ctx, tx, h, now)
+	case err != nil:
+		return 0, apperr.Wrap(err, "import: find household")
+	}
+	next := *cur
+	apply(&next, c, now)
+	next.UpdatedAt = cur.UpdatedAt
+	if next == *cur {
+		return Unchanged, nil
+	}
+	next.Version, next.UpdatedAt = cur.Version+1, now.UTC()
+	if _, err := tx.NewUpdate().Model(&next).ExcludeColumn("id", "created_at", "archived_at", "archive_reason").WherePK().Exec(ctx); err != nil {
+		return 0, apperr.Wrap(err, "import: update household")
+	}
+	return Updated, upsertClassification(ctx, tx, &next, now)
+}

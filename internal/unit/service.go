@@ -1,0 +1,177 @@
+package unit
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"chungtay/internal/apperr"
+	"chungtay/internal/database"
+)
+
+const entity = "entity.unit"
+
+// Service keeps the responsible units.
+type Service struct{ db *bun.DB }
+
+// NewService returns the unit service.
+func NewService(db *bun.DB) *Service { return &Service{db: db} }
+
+// Get returns one unit.
+func (s *Service) Get(ctx context.Context, id int64) (*Unit, error) { return get(ctx, s.db, id) }
+
+func get(ctx context.Context, db bun.IDB, id int64) (*Unit, error) {
+	u := new(Unit)
+	err := db.NewSelect().Model(u).Where("id = ?", id).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFoundError(entity)
+	}
+	if err != nil {
+		return nil, apperr.Wrap(err, fmt.Sprintf("get unit %d", id))
+	}
+	return u, nil
+}
+
+// ListFilter selects units.
+type ListFilter struct {
+	AreaID   int64 // the area's whole subtree; 0 = all
+	Kind     Kind
+	Query    string
+	Archived bool
+}
+
+// List returns units, ordered by area then kind then name.
+func (s *Service) List(ctx context.Context, f ListFilter) ([]Unit, error) {
+	q := s.db.NewSelect().Model((*Unit)(nil)).ModelTableExpr("units AS u").ColumnExpr("u.*")
+	if f.AreaID != 0 {
+		q = q.Join("JOIN areas AS a ON a.id = u.area_id").
+			Where("a.path LIKE (SELECT path FROM areas WHERE id = ?) || '%'", f.AreaID)
+	}
+	if f.Kind != "" {
+		q = q.Where("u.kind = ?", f.Kind)
+	}
+	if f.Query != "" {
+		like := "%" + strings.ToLower(f.Query) + "%"
+		q = q.Where("(LOWER(u.name) LIKE ? OR LOWER(u.code) LIKE ?)", like, like)
+	}
+	if f.Archived {
+		q = q.Where("u.archived_at IS NOT NULL")
+	} else {
+		q = q.Where("u.archived_at IS NULL")
+	}
+	out := []Unit{}
+	if err := q.OrderExpr("u.area_id, u.kind, u.name").Limit(5000).Scan(ctx, &out); err != nil {
+		return nil, apperr.Wrap(err, "list units")
+	}
+	return out, nil
+}
+
+func validate(ctx context.Context, db bun.IDB, in *Input, selfID int64) error {
+	var c apperr.Collector
+	in.Code, in.Name, in.Post = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name), strings.TrimSpace(in.Post)
+	if in.Code == "" {
+		c.Add("code", "field.required", nil)
+	} else {
+		n, err := db.NewSelect().Model((*Unit)(nil)).Where("code = ? AND id <> ?", in.Code, selfID).Count(ctx)
+		if err != nil {
+			return apperr.Wrap(err, "check unit code")
+		}
+		if n > 0 {
+			c.Add("code", "field.taken", apperr.Args{"Value": in.Code})
+		}
+	}
+	if in.Name == "" {
+		c.Add("name", "field.required", nil)
+	}
+	if !in.Kind.Valid() {
+		c.Add("kind", "field.invalid_choice", nil)
+	}
+	n, err := db.NewSelect().Table("areas").Where("id = ? AND dissolved_on IS NULL", in.AreaID).Count(ctx)
+	if err != nil {
+		return apperr.Wrap(err, "check unit area")
+	}
+	if n == 0 {
+		c.Add("area_id", "field.not_found", nil)
+	}
+	if in.ParentID != nil {
+		if *in.ParentID == selfID {
+			c.Add("parent_id", "unit.own_parent", nil)
+		} else if _, err := get(ctx, db, *in.ParentID); err != nil {
+			c.Add("parent_id", "field.not_found", nil)
+		}
+	}
+	return c.Err()
+}
+
+// Create adds a unit.
+func (s *Service) Create(ctx context.Context, now time.Time, in Input) (*Unit, error) {
+	var out *Unit
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		if err := validate(ctx, tx, &in, 0); err != nil {
+			return err
+		}
+		out = &Unit{Code: in.Code, Name: in.Name, Kind: in.Kind, Post: in.Post, AreaID: in.AreaID,
+			ParentID: in.ParentID, Version: 1, CreatedAt: now.UTC(), UpdatedAt: now.UTC()}
+		if _, err := tx.NewInsert().Model(out).Exec(ctx); err != nil {
+			return apperr.Wrap(err, "insert unit")
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Update changes a unit if version is current; a stale version is a conflict.
+func (s *Service) Update(ctx context.Context, now time.Time, id int64, version int, in Input) (*Unit, error) {
+	var out *Unit
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		cur, err := get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := validate(ctx, tx, &in, id); err != nil {
+			return err
+		}
+		res, err := tx.NewUpdate().Model((*Unit)(nil)).
+			Set("code = ?", in.Code).Set("name = ?", in.Name).Set("kind = ?", in.Kind).Set("post = ?", in.Post).
+			Set("area_id = ?", in.AreaID).Set("parent_id = ?", in.ParentID).
+			Set("version = version + 1").Set("updated_at = ?", now.UTC()).
+			Where("id = ? AND version = ?", id, version).Exec(ctx)
+		if err != nil {
+			return apperr.Wrap(err, "update unit")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.StaleVersion(entity, cur.Version)
+		}
+		out, err = get(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
+
+// Archive retires a unit; it is kept for history, never deleted.
+func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version int) (*Unit, error) {
+	var out *Unit
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		cur, err := get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		res, err := tx.NewUpdate().Model((*Unit)(nil)).Set("archived_at = ?", now.UTC()).
+			Set("version = version + 1").Set("updated_at = ?", now.UTC()).
+			Where("id = ? AND version = ?", id, version).Exec(ctx)
+		if err != nil {
+			return apperr.Wrap(err, "archive unit")
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return apperr.StaleVersion(entity, cur.Version)
+		}
+		out, err = get(ctx, tx, id)
+		return err
+	})
+	return out, err
+}
