@@ -1,0 +1,121 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+
+	"chungtay/internal/apperr"
+	"chungtay/internal/civil"
+	"chungtay/internal/household"
+	"chungtay/internal/household/excel"
+	"chungtay/internal/i18n"
+)
+
+type fileOut struct {
+	ContentType        string `header:"Content-Type"`
+	ContentDisposition string `header:"Content-Disposition"`
+	Body               []byte
+}
+
+func xlsxFile(name string, b []byte) *fileOut {
+	return &fileOut{ContentType: excel.ContentType, Body: b,
+		ContentDisposition: fmt.Sprintf(`attachment; filename="%s"`, name)}
+}
+
+func (s *Server) importTemplate(ctx context.Context, _ *struct{}) (*fileOut, error) {
+	var buf bytes.Buffer
+	if err := excel.Template(&buf); err != nil {
+		return nil, apperr.Wrap(err, "write import template")
+	}
+	return xlsxFile("mau-nhap-ho-gia-dinh.xlsx", buf.Bytes()), nil
+}
+
+func (s *Server) exportHouseholds(ctx context.Context, in *householdFilter) (*fileOut, error) {
+	f := in.filter()
+	// Check the filter first, so that a bad one is a 4xx and not half a file.
+	if _, err := s.d.Households.List(ctx, withPage(f, 1, 1)); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := excel.Export(ctx, &buf, s.d.Households, f, s.areaCode()); err != nil {
+		if _, ok := apperr.As(err); ok {
+			return nil, err
+		}
+		return nil, apperr.Wrap(err, "export households")
+	}
+	name := fmt.Sprintf("ho-gia-dinh-%s.xlsx", civil.DateOf(s.d.Now(), s.d.Config.Location))
+	return xlsxFile(name, buf.Bytes()), nil
+}
+
+func withPage(f household.Filter, page, perPage int) household.Filter {
+	f.Page, f.PerPage = page, perPage
+	return f
+}
+
+// areaCode resolves area ids to codes with a small per-export cache.
+func (s *Server) areaCode() func(ctx context.Context, id int64) (string, error) {
+	cache := map[int64]string{}
+	return func(ctx context.Context, id int64) (string, error) {
+		if code, ok := cache[id]; ok {
+			return code, nil
+		}
+		a, err := s.d.Areas.Get(ctx, id)
+		if err != nil {
+			return "", err
+		}
+		cache[id] = a.Code
+		return a.Code, nil
+	}
+}
+
+type importIn struct {
+	DryRun  bool   `query:"dry_run" doc:"check every row and write nothing"`
+	RawBody []byte `contentType:"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"`
+}
+
+// importFailure is the 422 answer of an import with bad rows: the error and
+// every row problem, each with its row, column and message.
+type importFailure struct {
+	Info ErrorInfo `json:"error"`
+	*excel.Result
+}
+
+func (f *importFailure) Error() string  { return f.Info.Message }
+func (f *importFailure) GetStatus() int { return http.StatusUnprocessableEntity }
+
+func (s *Server) importHouseholds(ctx context.Context, in *importIn) (*bodyOut[*excel.Result], error) {
+	if len(in.RawBody) == 0 {
+		return nil, apperr.InvalidFields(apperr.Field("file", "field.required", nil))
+	}
+	lookup := func(ctx context.Context, code string) (int64, bool, error) {
+		a, err := s.d.Areas.ByCode(ctx, code)
+		if err != nil {
+			if e, ok := apperr.As(err); ok && e.Code == apperr.NotFound {
+				return 0, false, nil
+			}
+			return 0, false, err
+		}
+		return a.ID, a.DissolvedOn.IsZero(), nil
+	}
+	res, err := excel.Import(ctx, s.d.DB, s.d.Now(), bytes.NewReader(in.RawBody), in.DryRun, s.d.Households.City(), lookup)
+	if err != nil {
+		return nil, err
+	}
+	lang := langFrom(ctx)
+	for i := range res.Errors {
+		e := &res.Errors[i]
+		args := apperr.Args{}
+		for k, v := range e.Args {
+			args[k] = v
+		}
+		args["Field"] = fieldLabel(lang, e.Field)
+		e.Message = i18n.T(lang, e.MessageID, args)
+	}
+	if len(res.Errors) > 0 {
+		return nil, &importFailure{Info: ErrorInfo{Code: apperr.Invalid, RequestID: requestIDFrom(ctx),
+			Message: i18n.T(lang, "excel.rows_invalid", apperr.Args{"Count": len(res.Errors)})}, Result: res}
+	}
+	return out(res), nil
+}

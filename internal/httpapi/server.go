@@ -1,0 +1,180 @@
+// Package httpapi is Chung Tay's HTTP face: the JSON API under /api/v1 (with
+// its OpenAPI 3.1 document and a docs page), /healthz and /readyz, and the
+// embedded web app. Handlers parse and answer; the rules live in the domain
+// packages' services. The routes are listed in one table, routes.go.
+package httpapi
+
+import (
+	"context"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"reflect"
+	"strings"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humafiber"
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/filesystem"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/uptrace/bun"
+
+	"chungtay/internal/area"
+	"chungtay/internal/config"
+	"chungtay/internal/database"
+	"chungtay/internal/household"
+	"chungtay/internal/i18n"
+	"chungtay/internal/unit"
+)
+
+// Deps is what the HTTP layer needs.
+type Deps struct {
+	Config     *config.Config
+	DB         *bun.DB
+	Log        *slog.Logger
+	Areas      *area.Service
+	Units      *unit.Service
+	Households *household.Service
+	Now        func() time.Time // the clock; tests pass a fixed one
+	Version    string
+	Web        fs.FS // the built web app (frontend/dist); nil serves no UI
+}
+
+// Server is the HTTP application.
+type Server struct {
+	App *fiber.App
+	API huma.API
+	d   Deps
+}
+
+// New builds the application: middleware, the API routes, the web app.
+func New(d Deps) *Server {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	installHumaErrors(d.Log)
+	app := fiber.New(fiber.Config{
+		AppName:               "chungtay",
+		Immutable:             true, // strings from the request outlive the handler (huma keeps them)
+		BodyLimit:             d.Config.HTTP.BodyLimitMB << 20,
+		ReadBufferSize:        16 << 10,
+		ReadTimeout:           2 * time.Minute,
+		WriteTimeout:          5 * time.Minute,
+		IdleTimeout:           2 * time.Minute,
+		DisableStartupMessage: true,
+		ErrorHandler:          fiberErrorHandler(d.Log),
+	})
+	app.Use(recover.New(recover.Config{EnableStackTrace: true}))
+	app.Use(requestid.New(requestid.Config{ContextKey: "requestid"}))
+	app.Use(contextMiddleware)
+	app.Use(accessLog(d.Log))
+
+	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
+	app.Get("/readyz", func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), 3*time.Second)
+		defer cancel()
+		if err := database.Ready(ctx, d.DB); err != nil {
+			d.Log.Warn("not ready", "err", err)
+			return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "database": "down"})
+		}
+		return c.JSON(fiber.Map{"status": "ok", "database": "up"})
+	})
+
+	cfg := huma.DefaultConfig("Chung Tay API", d.Version)
+	cfg.Info.Description = "Chung Tay: kế hoạch, nhiệm vụ và theo dõi giảm nghèo bền vững — " +
+		"workflow and task tracking for Vietnam's sustainable poverty-reduction programme. " +
+		"Errors are JSON {\"error\": {code, message, fields, request_id}}; messages follow Accept-Language (vi by default, en)."
+	cfg.Servers = []*huma.Server{{URL: strings.TrimRight(d.Config.BaseURL, "/")}}
+	cfg.OpenAPIPath = "/api/openapi"
+	cfg.DocsPath = ""
+	cfg.SchemasPath = ""
+	cfg.CreateHooks = nil // no "$schema" links in bodies
+	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
+	api := humafiber.New(app, cfg)
+
+	s := &Server{App: app, API: api, d: d}
+	s.routes()
+	app.Get("/api/docs", s.docsPage)
+	// Anything else under /api is a JSON 404, never the web app.
+	app.Use("/api", func(c *fiber.Ctx) error { return fiber.ErrNotFound })
+	if d.Web != nil {
+		app.Use("/assets", func(c *fiber.Ctx) error {
+			c.Set("Cache-Control", "public, max-age=31536000, immutable")
+			return c.Next()
+		})
+		app.Use("/", filesystem.New(filesystem.Config{
+			Root:         http.FS(d.Web),
+			Index:        "index.html",
+			NotFoundFile: "index.html",
+			MaxAge:       0,
+		}))
+	}
+	return s
+}
+
+// schemaName prefixes huma's schema names with the domain package, so that
+// area.Input and unit.Input are AreaInput and UnitInput in the document.
+func schemaName(t reflect.Type, hint string) string {
+	name := huma.DefaultSchemaNamer(t, hint)
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	pkg := path.Base(t.PkgPath())
+	if t.Name() == "" || pkg == "." || pkg == "httpapi" || strings.HasPrefix(strings.ToLower(name), pkg) {
+		return name
+	}
+	return strings.ToUpper(pkg[:1]) + pkg[1:] + name
+}
+
+// contextMiddleware puts the request id and the language into the request's
+// context, where handlers, services and the error mapper find them.
+func contextMiddleware(c *fiber.Ctx) error {
+	rid, _ := c.Locals("requestid").(string)
+	lang := i18n.Lang(c.Get(fiber.HeaderAcceptLanguage))
+	if q := c.Query("lang"); q == i18n.VI || q == i18n.EN {
+		lang = q
+	}
+	ctx := context.WithValue(c.UserContext(), keyRequestID, rid)
+	ctx = context.WithValue(ctx, keyLang, lang)
+	c.SetUserContext(ctx)
+	c.Set(fiber.HeaderContentLanguage, lang)
+	return c.Next()
+}
+
+func accessLog(log *slog.Logger) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		err := c.Next()
+		if err != nil {
+			if herr := c.App().ErrorHandler(c, err); herr != nil {
+				return herr
+			}
+		}
+		status := c.Response().StatusCode()
+		level := slog.LevelInfo
+		if status >= 500 {
+			level = slog.LevelError
+		} else if c.Path() == "/healthz" || c.Path() == "/readyz" || strings.HasPrefix(c.Path(), "/assets/") {
+			level = slog.LevelDebug
+		}
+		log.Log(c.UserContext(), level, "request", "method", c.Method(), "path", c.Path(), "status", status,
+			"duration_ms", time.Since(start).Milliseconds(), "request_id", requestIDFrom(c.UserContext()))
+		return nil
+	}
+}
+
+// Listen serves on the configured address until ctx is done, then shuts down
+// gracefully, letting in-flight requests finish within the grace period.
+func (s *Server) Listen(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.App.Listen(s.d.Config.HTTP.Addr) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return s.App.ShutdownWithTimeout(s.d.Config.ShutdownGrace())
+	}
+}
