@@ -13,15 +13,15 @@ type Code string
 
 // The error codes.
 const (
-	Invalid      Code = "invalid"       // the input is wrong (400/422)
-	NotFound     Code = "not_found"     // no such thing, or not visible to the caller (404)
-	Conflict     Code = "conflict"      // a stale version or a duplicate (409)
-	Forbidden    Code = "forbidden"     // visible but not allowed (403)
-	Unauthorized Code = "unauthorized"  // not signed in (401)
-	TooLarge     Code = "too_large"     // the body is over the limit (413)
-	Unsupported  Code = "unsupported"   // wrong content type (415)
-	RateLimited  Code = "rate_limited"  // slow down (429)
-	Internal     Code = "internal"      // our fault (500); the detail is only logged
+	Invalid      Code = "invalid"      // the input is wrong (400/422)
+	NotFound     Code = "not_found"    // no such thing, or not visible to the caller (404)
+	Conflict     Code = "conflict"     // a stale version or a duplicate (409)
+	Forbidden    Code = "forbidden"    // visible but not allowed (403)
+	Unauthorized Code = "unauthorized" // not signed in (401)
+	TooLarge     Code = "too_large"    // the body is over the limit (413)
+	Unsupported  Code = "unsupported"  // wrong content type (415)
+	RateLimited  Code = "rate_limited" // slow down (429)
+	Internal     Code = "internal"     // our fault (500); the detail is only logged
 )
 
 // Args are the values a localised message refers to, by name.

@@ -125,7 +125,7 @@ func (s *Server) updateArea(ctx context.Context, in *updateAreaIn) (*bodyOut[*ar
 type reparentIn struct {
 	IDPath
 	Body struct {
-		ParentID *int64    `json:"parent_id" doc:"the new parent; null for the top of the tree"`
+		ParentID *int64     `json:"parent_id" doc:"the new parent; null for the top of the tree"`
 		On       civil.Date `json:"on,omitempty" required:"false" doc:"effective day; default today"`
 		Reason   string     `json:"reason,omitempty" required:"false" maxLength:"500"`
 	}

@@ -45,7 +45,7 @@ func labels(infos []poverty.CodeInfo) []label {
 func (s *Server) getMeta(ctx context.Context, _ *struct{}) (*bodyOut[meta], error) {
 	m := meta{AreaKinds: area.Kinds, UnitKinds: unit.Kinds, Classes: labels(poverty.ClassInfos),
 		Standards: labels(poverty.StandardInfos), Causes: labels(poverty.CauseInfos), Flags: labels(poverty.FlagInfos),
-		Dimensions: labels(poverty.DimensionInfos),
+		Dimensions:  labels(poverty.DimensionInfos),
 		CurrentYear: civil.DateOf(s.d.Now(), s.d.Config.Location).Year()}
 	for _, in := range poverty.Indicators {
 		m.Indicators = append(m.Indicators, indicator{label: label{in.Code, in.LabelVI, in.LabelEN},
