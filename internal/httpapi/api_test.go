@@ -275,13 +275,23 @@ func TestHouseholdLifecycle(t *testing.T) {
 		if rec.Status != 200 || num(rec.JSON["start"]) != 1 || num(rec.JSON["escaped"]) != 1 || num(rec.JSON["end"]) != 0 || rec.JSON["balanced"] != true {
 			t.Errorf("reconciliation: %d %s", rec.Status, rec.Raw)
 		}
-		list := c.do("GET", fmt.Sprintf("/api/v1/households?area_id=%d&q=nguyen&class=near_poor", ward), nil)
-		if list.Status != 200 || num(list.JSON["total"]) != 1 {
-			t.Errorf("list: %d %s", list.Status, list.Raw)
+		other := householdBody("P14-0002", group)
+		other["head_name"], other["income_monthly"] = "Trần Thị Lan", 2_000_000
+		if r := c.do("POST", "/api/v1/households", other); r.Status != 201 || r.JSON["classification"] != "near_poor" {
+			t.Fatalf("second household: %d %s", r.Status, r.Raw)
+		}
+		for query, want := range map[string]int64{
+			"": 2, "q=nguyen": 1, "q=TRAN": 1, "class=near_poor": 2, "class=poor": 0, "class=poor&year=2018": 1,
+			"deprivation=health_insurance": 2, "flag=meritorious": 0, fmt.Sprintf("area_id=%d", group): 2,
+		} {
+			list := c.do("GET", fmt.Sprintf("/api/v1/households?%s", query), nil)
+			if list.Status != 200 || num(list.JSON["total"]) != want {
+				t.Errorf("list ?%s: want %d, got %d %s", query, want, list.Status, list.Raw)
+			}
 		}
 		areas := c.do("GET", "/api/v1/areas?roots=true", nil)
 		items := areas.JSON["items"].([]any)
-		if len(items) != 1 || num(items[0].(map[string]any)["near_poor"]) != 1 || num(items[0].(map[string]any)["children"]) != 1 {
+		if len(items) != 1 || num(items[0].(map[string]any)["near_poor"]) != 2 || num(items[0].(map[string]any)["children"]) != 1 {
 			t.Errorf("area tree: %s", areas.Raw)
 		}
 		if r := c.do("POST", path+"/archive", map[string]any{"version": 3, "reason": "chuyển đi"}); r.Status != 200 || r.JSON["archived_at"] == nil {

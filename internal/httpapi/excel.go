@@ -32,7 +32,7 @@ func (s *Server) importTemplate(ctx context.Context, _ *struct{}) (*fileOut, err
 	return xlsxFile("mau-nhap-ho-gia-dinh.xlsx", buf.Bytes()), nil
 }
 
-func (s *Server) exportHouseholds(ctx context.Context, in *householdFilter) (*fileOut, error) {
+func (s *Server) exportHouseholds(ctx context.Context, in *HouseholdFilter) (*fileOut, error) {
 	f := in.filter()
 	// Check the filter first, so that a bad one is a 4xx and not half a file.
 	if _, err := s.d.Households.List(ctx, withPage(f, 1, 1)); err != nil {

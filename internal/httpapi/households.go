@@ -7,8 +7,9 @@ import (
 	"chungtay/internal/poverty"
 )
 
-// householdFilter is the query of the list and of the export.
-type householdFilter struct {
+// HouseholdFilter is the query of the list and of the export (exported: huma
+// reads only exported embedded fields).
+type HouseholdFilter struct {
 	AreaID      int64         `query:"area_id" doc:"the area's whole subtree"`
 	Class       poverty.Class `query:"class" enum:"poor,near_poor,escaped,average,none"`
 	Year        int           `query:"year" doc:"with class: the class on that year's list"`
@@ -19,13 +20,13 @@ type householdFilter struct {
 	Sort        string        `query:"sort" default:"code" enum:"code,-code,head_name,-head_name,members,-members,updated_at,-updated_at,classification,-classification,area,-area"`
 }
 
-func (f householdFilter) filter() household.Filter {
+func (f HouseholdFilter) filter() household.Filter {
 	return household.Filter{AreaID: f.AreaID, Class: f.Class, Year: f.Year, Deprivation: f.Deprivation,
 		Flag: f.Flag, Query: f.Q, Archived: f.Archived, Sort: f.Sort}
 }
 
 type listHouseholdsIn struct {
-	householdFilter
+	HouseholdFilter
 	Page    int `query:"page" default:"1" minimum:"1"`
 	PerPage int `query:"per_page" default:"25" minimum:"1" maximum:"200"`
 }

@@ -10,14 +10,17 @@ import (
 	"chungtay/internal/unit"
 )
 
-type label struct {
+// Label is a code with its Vietnamese and English labels.
+type Label struct {
 	Code    string `json:"code"`
 	LabelVI string `json:"label_vi"`
 	LabelEN string `json:"label_en"`
 }
 
 type indicator struct {
-	label
+	Code      string             `json:"code"`
+	LabelVI   string             `json:"label_vi"`
+	LabelEN   string             `json:"label_en"`
 	Dimension string             `json:"dimension"`
 	Standards []poverty.Standard `json:"standards"`
 }
@@ -25,19 +28,19 @@ type indicator struct {
 type meta struct {
 	AreaKinds   []area.KindInfo `json:"area_kinds"`
 	UnitKinds   []unit.KindInfo `json:"unit_kinds"`
-	Classes     []label         `json:"classes"`
-	Standards   []label         `json:"standards"`
+	Classes     []Label         `json:"classes"`
+	Standards   []Label         `json:"standards"`
 	Indicators  []indicator     `json:"indicators"`
-	Dimensions  []label         `json:"dimensions"`
-	Causes      []label         `json:"causes"`
-	Flags       []label         `json:"flags"`
+	Dimensions  []Label         `json:"dimensions"`
+	Causes      []Label         `json:"causes"`
+	Flags       []Label         `json:"flags"`
 	CurrentYear int             `json:"current_year"`
 }
 
-func labels(infos []poverty.CodeInfo) []label {
-	out := make([]label, len(infos))
+func labels(infos []poverty.CodeInfo) []Label {
+	out := make([]Label, len(infos))
 	for i, c := range infos {
-		out[i] = label{c.Code, c.LabelVI, c.LabelEN}
+		out[i] = Label{c.Code, c.LabelVI, c.LabelEN}
 	}
 	return out
 }
@@ -48,7 +51,7 @@ func (s *Server) getMeta(ctx context.Context, _ *struct{}) (*bodyOut[meta], erro
 		Dimensions:  labels(poverty.DimensionInfos),
 		CurrentYear: civil.DateOf(s.d.Now(), s.d.Config.Location).Year()}
 	for _, in := range poverty.Indicators {
-		m.Indicators = append(m.Indicators, indicator{label: label{in.Code, in.LabelVI, in.LabelEN},
+		m.Indicators = append(m.Indicators, indicator{Code: in.Code, LabelVI: in.LabelVI, LabelEN: in.LabelEN,
 			Dimension: in.Dimension, Standards: in.Standards})
 	}
 	return out(m), nil

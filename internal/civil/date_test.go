@@ -1,0 +1,54 @@
+package civil
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
+
+func TestParseAndJSON(t *testing.T) {
+	for in, want := range map[string]string{"2018-03-15": "2018-03-15", "15/03/2018": "2018-03-15", "5/3/2018": "2018-03-05", " 01/01/2019 ": "2019-01-01"} {
+		d, err := Parse(in)
+		if err != nil || d.String() != want {
+			t.Errorf("Parse(%q) = %v, %v; want %s", in, d, err, want)
+		}
+	}
+	for _, bad := range []string{"", "31/02/2018", "2018/03/15", "hôm nay", "15-03-2018"} {
+		if _, err := Parse(bad); err == nil {
+			t.Errorf("Parse(%q) accepted", bad)
+		}
+	}
+	var v struct{ D Date }
+	if err := json.Unmarshal([]byte(`{"D":"15/03/2018"}`), &v); err != nil || v.D.VN() != "15/03/2018" {
+		t.Errorf("unmarshal: %v %v", v.D, err)
+	}
+	if b, _ := json.Marshal(v); string(b) != `{"D":"2018-03-15"}` {
+		t.Errorf("marshal: %s", b)
+	}
+	if b, _ := json.Marshal(struct{ D Date }{}); string(b) != `{"D":null}` {
+		t.Errorf("zero marshals as %s", b)
+	}
+}
+
+func TestDateOfUsesTheZone(t *testing.T) {
+	loc, _ := time.LoadLocation("Asia/Ho_Chi_Minh")
+	// 18:30 UTC on 31 December is already 1 January in Hồ Chí Minh City.
+	if d := DateOf(time.Date(2018, 12, 31, 18, 30, 0, 0, time.UTC), loc); d != NewDate(2019, 1, 1) {
+		t.Errorf("DateOf = %s", d)
+	}
+}
+
+func TestScan(t *testing.T) {
+	var d Date
+	for _, src := range []any{"2018-03-15", []byte("2018-03-15T00:00:00Z"), time.Date(2018, 3, 15, 0, 0, 0, 0, time.UTC)} {
+		if err := d.Scan(src); err != nil || d != NewDate(2018, 3, 15) {
+			t.Errorf("Scan(%v) = %v, %v", src, d, err)
+		}
+	}
+	if err := d.Scan(nil); err != nil || !d.IsZero() {
+		t.Errorf("Scan(nil) = %v", d)
+	}
+	if err := d.Scan(42); err == nil {
+		t.Error("Scan(42) accepted")
+	}
+}

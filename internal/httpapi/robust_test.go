@@ -1,0 +1,103 @@
+package httpapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"chungtay/internal/testenv"
+)
+
+// A user can never cause a 500: every route of the API gets malformed, empty,
+// oversized, wrongly typed and out-of-range input and must answer 2xx or 4xx
+// with the JSON error shape, writing nothing when it refuses.
+func TestNoInputCausesServerError(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		c := newClient(t, db)
+		ward, group := c.ward()
+		h := c.do("POST", "/api/v1/households", householdBody("P14-0001", group))
+		if h.Status != 201 {
+			t.Fatalf("create: %d %s", h.Status, h.Raw)
+		}
+		bodies := []any{
+			"", "null", "[]", "{", `{"a":}`, "\x00\x01", `"text"`, "123", strings.Repeat("[", 5000),
+			`{"version": "x"}`, `{"version": -1, "code": 5}`, `{"id": 1e400}`, `{"members": 1.5}`,
+			`{"event_date": "31/02/2018", "to_class": "poor", "version": 1}`, `{"event_date": "hôm qua"}`,
+			`{"parent_id": -1}`, `{"into_id": 0}`, `{"total": -5}`, `{"standard": "x", "income_monthly": -1}`,
+			map[string]any{"code": strings.Repeat("x", 10000), "name": strings.Repeat("ư", 5000), "kind": "ward"},
+			map[string]any{"deprivations": []any{1, nil, "x"}, "flags": "meritorious"},
+		}
+		ids := []string{"1", "0", "-1", "99999999", "abc", "1.5", "9223372036854775808", "%00"}
+		paths := map[string][]string{
+			"/api/v1/areas":                       {"GET", "POST"},
+			"/api/v1/areas/{id}":                  {"GET", "PUT"},
+			"/api/v1/areas/{id}/reparent":         {"POST"},
+			"/api/v1/areas/{id}/merge":            {"POST"},
+			"/api/v1/areas/{id}/history":          {"GET"},
+			"/api/v1/areas/{id}/totals/2018":      {"PUT"},
+			"/api/v1/areas/{id}/reconciliation":   {"GET"},
+			"/api/v1/units":                       {"GET", "POST"},
+			"/api/v1/units/{id}":                  {"GET", "PUT"},
+			"/api/v1/units/{id}/archive":          {"POST"},
+			"/api/v1/households":                  {"GET", "POST"},
+			"/api/v1/households/{id}":             {"GET", "PUT"},
+			"/api/v1/households/{id}/archive":     {"POST"},
+			"/api/v1/households/{id}/events":      {"POST"},
+			"/api/v1/households/import?dry_run=1": {"POST"},
+			"/api/v1/classify":                    {"POST"},
+		}
+		queries := []string{"", "?year=abc", "?year=99999", "?class=rich", "?per_page=-1", "?page=0", "?sort=;drop",
+			"?area_id=abc", "?q=" + strings.Repeat("%25", 300), "?deprivation=x&flag=y", "?parent_id=-5&roots=maybe"}
+		requests := 0
+		for tmpl, methods := range paths {
+			for _, id := range ids {
+				path := strings.ReplaceAll(tmpl, "{id}", id)
+				for _, m := range methods {
+					if m == "GET" {
+						for _, q := range queries {
+							sep := q
+							if strings.Contains(path, "?") && strings.HasPrefix(q, "?") {
+								sep = "&" + q[1:]
+							}
+							check(t, c, m, path+sep, nil)
+							requests++
+						}
+						continue
+					}
+					for _, b := range bodies {
+						check(t, c, m, path, b)
+						requests++
+					}
+				}
+				if !strings.Contains(tmpl, "{id}") {
+					break
+				}
+			}
+		}
+		if requests < 500 {
+			t.Errorf("only %d requests sent", requests)
+		}
+		list := c.do("GET", fmt.Sprintf("/api/v1/households?area_id=%d", ward), nil)
+		if num(list.JSON["total"]) != 1 {
+			t.Errorf("bad input changed the register: %s", list.Raw)
+		}
+		d := c.do("GET", fmt.Sprintf("/api/v1/households/%d", num(h.JSON["id"])), nil)
+		if hh := d.JSON["household"].(map[string]any); num(hh["version"]) != 1 || hh["head_name"] != "Nguyễn Văn An" {
+			t.Errorf("bad input changed the household: %v", hh)
+		}
+	})
+}
+
+func check(t *testing.T, c *client, method, path string, body any) {
+	t.Helper()
+	r := c.do(method, path, body)
+	if r.Status >= 500 {
+		t.Errorf("%s %s %.80v → %d %s", method, path, body, r.Status, r.Raw)
+		return
+	}
+	if r.Status >= 400 && (r.errCode() == "" || r.errMessage() == "") {
+		t.Errorf("%s %s %.80v → %d without the error shape: %.200s", method, path, body, r.Status, r.Raw)
+	}
+}
