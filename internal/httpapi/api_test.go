@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
 
 	"chungtay/internal/area"
 	"chungtay/internal/config"
@@ -304,6 +305,71 @@ func TestHouseholdLifecycle(t *testing.T) {
 		meta := c.do("GET", "/api/v1/meta", nil)
 		if len(meta.JSON["indicators"].([]any)) != 13 || num(meta.JSON["current_year"]) != 2018 {
 			t.Errorf("meta: %s", meta.Raw)
+		}
+	})
+}
+
+func TestExcelOverHTTP(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		c := newClient(t, db)
+		_, group := c.ward()
+		if r := c.do("POST", "/api/v1/households", householdBody("P14-0001", group)); r.Status != 201 {
+			t.Fatalf("create: %d %s", r.Status, r.Raw)
+		}
+		tpl := c.do("GET", "/api/v1/households/import-template.xlsx", nil)
+		if tpl.Status != 200 || tpl.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" ||
+			!bytes.HasPrefix(tpl.Raw, []byte("PK")) || !strings.Contains(tpl.Header.Get("Content-Disposition"), ".xlsx") {
+			t.Fatalf("template: %d %v", tpl.Status, tpl.Header)
+		}
+		exp := c.do("GET", "/api/v1/households/export.xlsx?class=poor", nil)
+		if exp.Status != 200 || !bytes.HasPrefix(exp.Raw, []byte("PK")) {
+			t.Fatalf("export: %d %.200s", exp.Status, exp.Raw)
+		}
+		if r := c.do("GET", "/api/v1/households/export.xlsx?class=rich", nil); r.Status != 422 {
+			t.Errorf("export with a bad filter: %d", r.Status)
+		}
+		xlsx := "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+		// The export re-imports as it is: nothing changes.
+		r := c.do("POST", "/api/v1/households/import?dry_run=true", exp.Raw, "Content-Type", xlsx)
+		if r.Status != 200 || num(r.JSON["unchanged"]) != 1 || r.JSON["dry_run"] != true {
+			t.Errorf("dry run of the export: %d %s", r.Status, r.Raw)
+		}
+		// A bad cell: 422 with the row, the column and a message naming the field; nothing written.
+		f, err := excelize.OpenReader(bytes.NewReader(exp.Raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet := f.GetSheetName(0)
+		_ = f.SetCellValue(sheet, "E3", "bốn")
+		_ = f.SetCellValue(sheet, "B3", "Tên mới không được ghi")
+		var buf bytes.Buffer
+		if err := f.Write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		r = c.do("POST", "/api/v1/households/import", buf.Bytes(), "Content-Type", xlsx)
+		errs, _ := r.JSON["errors"].([]any)
+		if r.Status != 422 || r.errCode() != "invalid" || len(errs) != 1 {
+			t.Fatalf("bad cell: %d %s", r.Status, r.Raw)
+		}
+		e := errs[0].(map[string]any)
+		if num(e["row"]) != 3 || e["column"] != "E" || e["field"] != "members" || !strings.Contains(e["message"].(string), "Số nhân khẩu") {
+			t.Errorf("row error: %v", e)
+		}
+		if d := c.do("GET", "/api/v1/households?q=ten+moi", nil); num(d.JSON["total"]) != 0 {
+			t.Errorf("a refused import wrote rows: %s", d.Raw)
+		}
+		r = c.do("POST", "/api/v1/households/import", []byte("this is not a spreadsheet"), "Content-Type", xlsx)
+		if r.Status != 422 || r.errCode() != "invalid" {
+			t.Errorf("not an xlsx: %d %s", r.Status, r.Raw)
+		}
+		r = c.do("POST", "/api/v1/households/import", []byte{}, "Content-Type", xlsx)
+		if r.Status < 400 || r.Status >= 500 {
+			t.Errorf("empty upload: %d %s", r.Status, r.Raw)
+		}
+		// The empty template imports no rows; it is not an error.
+		r = c.do("POST", "/api/v1/households/import", tpl.Raw, "Content-Type", xlsx)
+		if r.Status != 200 || num(r.JSON["rows"]) != 0 {
+			t.Errorf("empty template: %d %s", r.Status, r.Raw)
 		}
 	})
 }
