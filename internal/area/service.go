@@ -68,11 +68,7 @@ type ListFilter struct {
 
 // List returns areas with their child and household counts.
 func (s *Service) List(ctx context.Context, f ListFilter) ([]Summary, error) {
-	q := s.db.NewSelect().TableExpr("areas AS a").ColumnExpr("a.*").
-		ColumnExpr("(SELECT COUNT(*) FROM areas c WHERE c.parent_id = a.id) AS children").
-		ColumnExpr("(SELECT COUNT(*) FROM households h JOIN areas d ON d.id = h.area_id WHERE d.path LIKE a.path || '%' AND h.archived_at IS NULL AND h.classification = 'poor') AS poor").
-		ColumnExpr("(SELECT COUNT(*) FROM households h JOIN areas d ON d.id = h.area_id WHERE d.path LIKE a.path || '%' AND h.archived_at IS NULL AND h.classification = 'near_poor') AS near_poor").
-		ColumnExpr("(SELECT COUNT(*) FROM households h JOIN areas d ON d.id = h.area_id WHERE d.path LIKE a.path || '%' AND h.archived_at IS NULL) AS tracked")
+	q := s.db.NewSelect().TableExpr("areas AS a").ColumnExpr("a.*")
 	switch {
 	case f.ParentID != nil:
 		q = q.Where("a.parent_id = ?", *f.ParentID)
@@ -90,14 +86,86 @@ func (s *Service) List(ctx context.Context, f ListFilter) ([]Summary, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
-	var out []Summary
+	out := []Summary{}
 	if err := q.OrderExpr("a.dissolved_on IS NOT NULL, a.code, a.id").Limit(int64(limit)).Scan(ctx, &out); err != nil {
 		return nil, apperr.Wrap(err, "list areas")
 	}
-	if out == nil {
-		out = []Summary{}
+	if err := s.count(ctx, out, f.ParentID); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// count fills the child and household counts of the listed areas with two
+// grouped queries, rolling household counts up the tree by path in Go:
+// a correlated count per area was seconds on a city.
+func (s *Service) count(ctx context.Context, out []Summary, parentID *int64) error {
+	if len(out) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(out))
+	for i := range out {
+		ids[i] = out[i].ID
+	}
+	var children []struct {
+		ParentID int64 `bun:"parent_id"`
+		N        int   `bun:"n"`
+	}
+	if err := s.db.NewSelect().Table("areas").ColumnExpr("parent_id, COUNT(*) AS n").
+		Where("parent_id IN (?)", bun.In(ids)).Group("parent_id").Scan(ctx, &children); err != nil {
+		return apperr.Wrap(err, "count child areas")
+	}
+	byID := make(map[int64]*Summary, len(out))
+	for i := range out {
+		byID[out[i].ID] = &out[i]
+	}
+	for _, c := range children {
+		byID[c.ParentID].Children = c.N
+	}
+
+	// Households per area of the listed subtrees (one scan), then summed by path.
+	q := s.db.NewSelect().TableExpr("households AS h").Join("JOIN areas AS d ON d.id = h.area_id").
+		ColumnExpr("d.path, h.classification, COUNT(*) AS n").Where("h.archived_at IS NULL").
+		GroupExpr("d.path, h.classification")
+	if parentID != nil {
+		var parentPath string
+		if err := s.db.NewSelect().Table("areas").Column("path").Where("id = ?", *parentID).Scan(ctx, &parentPath); err != nil {
+			return apperr.Wrap(err, "count households: parent")
+		}
+		q = q.Where("d.path LIKE ?", parentPath+"%")
+	} else if len(out) < 50 {
+		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			for _, a := range out {
+				q = q.WhereOr("d.path LIKE ?", a.Path+"%")
+			}
+			return q
+		})
+	}
+	var rows []struct {
+		Path           string `bun:"path"`
+		Classification string `bun:"classification"`
+		N              int    `bun:"n"`
+	}
+	if err := q.Scan(ctx, &rows); err != nil {
+		return apperr.Wrap(err, "count households")
+	}
+	for _, r := range rows {
+		// The listed area whose path is a prefix of the household's area path.
+		for _, id := range pathIDs(r.Path) {
+			a, ok := byID[id]
+			if !ok {
+				continue
+			}
+			a.Tracked += r.N
+			switch r.Classification {
+			case "poor":
+				a.Poor += r.N
+			case "near_poor":
+				a.NearPoor += r.N
+			}
+		}
+	}
+	return nil
 }
 
 func (s *Service) validate(ctx context.Context, db bun.IDB, in Input, selfID int64) error {
