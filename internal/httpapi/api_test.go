@@ -373,3 +373,11 @@ func TestExcelOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+func TestResponsesAreCompressed(t *testing.T) {
+	c := newClient(t, testenv.Open(t, "sqlite"))
+	r := c.do("GET", "/api/openapi.json", nil, "Accept-Encoding", "gzip")
+	if r.Status != 200 || r.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("openapi.json: %d, Content-Encoding %q", r.Status, r.Header.Get("Content-Encoding"))
+	}
+}
