@@ -15,7 +15,6 @@ import (
 	"chungtay/internal/testenv"
 )
 
-
 type cityFixture struct {
 	db    *bun.DB
 	svc   *household.Service
