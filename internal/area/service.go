@@ -258,15 +258,13 @@ func (s *Service) Update(ctx context.Context, now time.Time, id int64, version i
 		if err := s.validate(ctx, tx, in, id); err != nil {
 			return err
 		}
-		res, err := tx.NewUpdate().Model((*Area)(nil)).
+		ok, err := database.UpdateVersioned(ctx, tx.NewUpdate().Model((*Area)(nil)).
 			Set("code = ?", strings.TrimSpace(in.Code)).Set("name = ?", strings.TrimSpace(in.Name)).
-			Set("kind = ?", in.Kind).Set("urban = ?", in.Urban).
-			Set("version = version + 1").Set("updated_at = ?", now.UTC()).
-			Where("id = ? AND version = ?", id, version).Exec(ctx)
+			Set("kind = ?", in.Kind).Set("urban = ?", in.Urban), id, version, now)
 		if err != nil {
 			return apperr.Wrap(err, "update area")
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !ok {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
 		out, err = get(ctx, tx, id)

@@ -3,6 +3,7 @@ package database
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/migrate"
@@ -85,4 +86,18 @@ func Pending(ctx context.Context, db *bun.DB) ([]string, error) {
 // Tx runs fn in a transaction, committing if it returns nil.
 func Tx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.Tx) error) error {
 	return db.RunInTx(ctx, nil, fn)
+}
+
+// UpdateVersioned executes q, an UPDATE of the row with the given id, only if
+// the row's version is still version (optimistic concurrency); it increments
+// the version and stamps updated_at. It reports whether the row matched: false
+// means someone saved first, or the row does not exist.
+func UpdateVersioned(ctx context.Context, q *bun.UpdateQuery, id int64, version int, now time.Time) (bool, error) {
+	res, err := q.Set("version = version + 1").Set("updated_at = ?", now.UTC()).
+		Where("id = ? AND version = ?", id, version).Exec(ctx)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }

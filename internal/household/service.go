@@ -201,13 +201,12 @@ func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version 
 		if cur.ArchivedAt != nil {
 			return apperr.New(apperr.Conflict, "household.already_archived", nil)
 		}
-		res, err := tx.NewUpdate().Model((*Household)(nil)).Set("archived_at = ?", now.UTC()).
-			Set("archive_reason = ?", reason).Set("version = version + 1").Set("updated_at = ?", now.UTC()).
-			Where("id = ? AND version = ?", id, version).Exec(ctx)
+		ok, err := database.UpdateVersioned(ctx, tx.NewUpdate().Model((*Household)(nil)).Set("archived_at = ?", now.UTC()).
+			Set("archive_reason = ?", reason), id, version, now)
 		if err != nil {
 			return apperr.Wrap(err, "archive household")
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !ok {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
 		h, err = get(ctx, tx, id)
@@ -260,13 +259,11 @@ func (s *Service) RecordEvent(ctx context.Context, now time.Time, id int64, in E
 		if _, err := tx.NewInsert().Model(ev).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert classification event")
 		}
-		res, err := tx.NewUpdate().Model((*Household)(nil)).Set("classification = ?", in.ToClass).
-			Set("version = version + 1").Set("updated_at = ?", now.UTC()).
-			Where("id = ? AND version = ?", id, in.Version).Exec(ctx)
+		ok, err := database.UpdateVersioned(ctx, tx.NewUpdate().Model((*Household)(nil)).Set("classification = ?", in.ToClass), id, in.Version, now)
 		if err != nil {
 			return apperr.Wrap(err, "set household classification")
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !ok {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
 		return nil

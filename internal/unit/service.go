@@ -136,15 +136,13 @@ func (s *Service) Update(ctx context.Context, now time.Time, id int64, version i
 		if err := validate(ctx, tx, &in, id); err != nil {
 			return err
 		}
-		res, err := tx.NewUpdate().Model((*Unit)(nil)).
+		ok, err := database.UpdateVersioned(ctx, tx.NewUpdate().Model((*Unit)(nil)).
 			Set("code = ?", in.Code).Set("name = ?", in.Name).Set("kind = ?", in.Kind).Set("post = ?", in.Post).
-			Set("area_id = ?", in.AreaID).Set("parent_id = ?", in.ParentID).
-			Set("version = version + 1").Set("updated_at = ?", now.UTC()).
-			Where("id = ? AND version = ?", id, version).Exec(ctx)
+			Set("area_id = ?", in.AreaID).Set("parent_id = ?", in.ParentID), id, version, now)
 		if err != nil {
 			return apperr.Wrap(err, "update unit")
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !ok {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
 		out, err = get(ctx, tx, id)
@@ -161,13 +159,11 @@ func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version 
 		if err != nil {
 			return err
 		}
-		res, err := tx.NewUpdate().Model((*Unit)(nil)).Set("archived_at = ?", now.UTC()).
-			Set("version = version + 1").Set("updated_at = ?", now.UTC()).
-			Where("id = ? AND version = ?", id, version).Exec(ctx)
+		ok, err := database.UpdateVersioned(ctx, tx.NewUpdate().Model((*Unit)(nil)).Set("archived_at = ?", now.UTC()), id, version, now)
 		if err != nil {
 			return apperr.Wrap(err, "archive unit")
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !ok {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
 		out, err = get(ctx, tx, id)
