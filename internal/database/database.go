@@ -68,13 +68,26 @@ func Open(ctx context.Context, url string) (*bun.DB, error) {
 	return db, nil
 }
 
+// ping connects, retrying while SQLite reports the file busy: a second
+// process opening a new file while the first switches it to WAL sees
+// SQLITE_BUSY before its busy timeout applies.
 func ping(ctx context.Context, db *bun.DB) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := db.PingContext(ctx); err != nil {
-		return fmt.Errorf("connect to database: %w", err)
+	for {
+		err := db.PingContext(ctx)
+		if err == nil {
+			return nil
+		}
+		if !strings.Contains(err.Error(), "SQLITE_BUSY") || ctx.Err() != nil {
+			return fmt.Errorf("connect to database: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("connect to database: %w", err)
+		case <-time.After(50 * time.Millisecond):
+		}
 	}
-	return nil
 }
 
 // IsPostgresURL reports whether url names a PostgreSQL database.

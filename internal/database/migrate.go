@@ -33,9 +33,9 @@ func dataFor(db *bun.DB) templateData {
 }
 
 // Migrate applies every pending migration and returns the names applied.
-// On PostgreSQL it holds an advisory lock for the whole run, so that two
-// instances starting at once apply each migration exactly once: the second
-// waits, then finds nothing left to do.
+// It holds a lock for the whole run — an advisory lock on PostgreSQL, a file
+// lock beside the SQLite file — so that two instances starting at once apply
+// each migration exactly once: the second waits, then finds nothing to do.
 func Migrate(ctx context.Context, db *bun.DB) ([]string, error) {
 	if IsPostgres(db) {
 		conn, err := db.Conn(ctx)
@@ -47,6 +47,12 @@ func Migrate(ctx context.Context, db *bun.DB) ([]string, error) {
 			return nil, fmt.Errorf("migrate: lock: %w", err)
 		}
 		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", migrateLockKey) //nolint:errcheck // released with the session anyway
+	} else {
+		unlock, err := lockSQLite(ctx, db)
+		if err != nil {
+			return nil, fmt.Errorf("migrate: %w", err)
+		}
+		defer unlock()
 	}
 
 	m := migrate.NewMigrator(db, migrations.All,
