@@ -10,7 +10,9 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/access"
 	"chungtay/internal/apperr"
+	"chungtay/internal/audit"
 	"chungtay/internal/civil"
 	"chungtay/internal/database"
 )
@@ -28,7 +30,7 @@ func NewService(db *bun.DB, loc *time.Location) *Service { return &Service{db: d
 
 // Get returns one area.
 func (s *Service) Get(ctx context.Context, id int64) (*Area, error) {
-	return get(ctx, s.db, id)
+	return visible(ctx, s.db, id)
 }
 
 func get(ctx context.Context, db bun.IDB, id int64) (*Area, error) {
@@ -50,7 +52,9 @@ func (s *Service) Ancestors(ctx context.Context, a *Area) ([]Area, error) {
 		return []Area{}, nil
 	}
 	var out []Area
-	err := s.db.NewSelect().Model(&out).Where("id IN (?)", bun.In(ids[:len(ids)-1])).Order("depth").Scan(ctx)
+	q := s.db.NewSelect().Model(&out).ModelTableExpr("areas AS a").ColumnExpr("a.*").
+		Where("a.id IN (?)", bun.In(ids[:len(ids)-1])).OrderExpr("a.depth")
+	err := access.ScopeAreas(ctx, q, "a.path").Scan(ctx)
 	if err != nil {
 		return nil, apperr.Wrap(err, "area ancestors")
 	}
@@ -69,12 +73,20 @@ type ListFilter struct {
 // List returns areas with their child and household counts.
 func (s *Service) List(ctx context.Context, f ListFilter) ([]Summary, error) {
 	q := s.db.NewSelect().TableExpr("areas AS a").ColumnExpr("a.*")
+	roots, all := access.From(ctx).AreaRoots()
 	switch {
 	case f.ParentID != nil:
 		q = q.Where("a.parent_id = ?", *f.ParentID)
-	case f.Roots:
+	case f.Roots && all:
 		q = q.Where("a.parent_id IS NULL")
+	case f.Roots:
+		// The top of the caller's own tree: the areas of its grants and units.
+		if len(roots) == 0 {
+			return []Summary{}, nil
+		}
+		q = q.Where("a.path IN (?)", bun.In(roots))
 	}
+	q = access.ScopeAreas(ctx, q, "a.path")
 	if f.Kind != "" {
 		q = q.Where("a.kind = ?", f.Kind)
 	}
@@ -210,7 +222,21 @@ func (s *Service) Create(ctx context.Context, now time.Time, in Input) (*Area, e
 		if err := s.validate(ctx, tx, in, 0); err != nil {
 			return err
 		}
-		return insert(ctx, tx, a, civil.DateOf(now, s.loc), "")
+		parentPath := ""
+		if in.ParentID != nil {
+			p, err := visible(ctx, tx, *in.ParentID)
+			if err != nil {
+				return apperr.InvalidFields(apperr.Field("parent_id", "field.not_found", nil))
+			}
+			parentPath = p.Path
+		}
+		if err := mayWrite(ctx, parentPath); err != nil {
+			return err
+		}
+		if err := insert(ctx, tx, a, civil.DateOf(now, s.loc), ""); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Create, Entity: "area", EntityID: a.ID, AreaPath: a.Path, After: a})
 	})
 	if err != nil {
 		return nil, err
@@ -250,7 +276,7 @@ func insert(ctx context.Context, tx bun.IDB, a *Area, from civil.Date, reason st
 func (s *Service) Update(ctx context.Context, now time.Time, id int64, version int, in Input) (*Area, error) {
 	var out *Area
 	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		cur, err := get(ctx, tx, id)
+		cur, err := writable(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -267,8 +293,10 @@ func (s *Service) Update(ctx context.Context, now time.Time, id int64, version i
 		if !ok {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
-		out, err = get(ctx, tx, id)
-		return err
+		if out, err = get(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Update, Entity: "area", EntityID: id, AreaPath: cur.Path, Before: cur, After: out})
 	})
 	return out, err
 }
@@ -281,12 +309,28 @@ func (s *Service) Reparent(ctx context.Context, now time.Time, id int64, newPare
 	}
 	var out *Area
 	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		before, err := writable(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		newPath := ""
+		if newParentID != nil {
+			p, err := visible(ctx, tx, *newParentID)
+			if err != nil {
+				return apperr.InvalidFields(apperr.Field("parent_id", "field.not_found", nil))
+			}
+			newPath = p.Path
+		}
+		if err := mayWrite(ctx, newPath); err != nil {
+			return err
+		}
 		if err := reparent(ctx, tx, now, id, newParentID, on, reason); err != nil {
 			return err
 		}
-		var err error
-		out, err = get(ctx, tx, id)
-		return err
+		if out, err = get(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Reparent, Entity: "area", EntityID: id, AreaPath: out.Path, Before: before, After: out})
 	})
 	return out, err
 }
@@ -342,11 +386,14 @@ func (s *Service) Merge(ctx context.Context, now time.Time, id, into int64, on c
 	}
 	var out *Area
 	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		a, err := get(ctx, tx, id)
+		a, err := writable(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		target, err := get(ctx, tx, into)
+		target, err := visible(ctx, tx, into)
+		if err == nil && mayWrite(ctx, target.Path) != nil {
+			return mayWrite(ctx, target.Path)
+		}
 		if err != nil || id == into || strings.HasPrefix(target.Path, a.Path) || !target.DissolvedOn.IsZero() {
 			return apperr.InvalidFields(apperr.Field("into_id", "area.bad_merge_target", nil))
 		}
@@ -376,8 +423,10 @@ func (s *Service) Merge(ctx context.Context, now time.Time, id, into int64, on c
 			Set("version = version + 1").Set("updated_at = ?", now.UTC()).Where("id = ?", id).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "merge: dissolve")
 		}
-		out, err = get(ctx, tx, id)
-		return err
+		if out, err = get(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Merge, Entity: "area", EntityID: id, AreaPath: a.Path, Before: a, After: out})
 	})
 	return out, err
 }
@@ -419,10 +468,11 @@ func pathIDs(path string) []int64 {
 	return ids
 }
 
-// ByCode returns the area with the given code.
+// ByCode returns the area with the given code, if the caller may see it.
 func (s *Service) ByCode(ctx context.Context, code string) (*Area, error) {
 	a := new(Area)
-	err := s.db.NewSelect().Model(a).Where("code = ?", code).Scan(ctx)
+	q := s.db.NewSelect().Model(a).ModelTableExpr("areas AS a").ColumnExpr("a.*").Where("a.code = ?", code)
+	err := access.ScopeAreas(ctx, q, "a.path").Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, apperr.NotFoundError(entity)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/access"
 	"chungtay/internal/apperr"
 	"chungtay/internal/area"
 	"chungtay/internal/civil"
@@ -18,7 +19,7 @@ func mk(t *testing.T, s *area.Service, code string, kind area.Kind, parent *area
 	if parent != nil {
 		in.ParentID = &parent.ID
 	}
-	a, err := s.Create(context.Background(), testenv.Now, in)
+	a, err := s.Create(access.With(context.Background(), access.System()), testenv.Now, in)
 	if err != nil {
 		t.Fatalf("create %s: %v", code, err)
 	}
@@ -34,7 +35,7 @@ func code(err error) apperr.Code {
 
 func TestTreeReparentMerge(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		ctx, s := context.Background(), area.NewService(db, testenv.Loc)
+		ctx, s := access.With(context.Background(), access.System()), area.NewService(db, testenv.Loc)
 		city := mk(t, s, "79", area.KindProvince, nil)
 		ward := mk(t, s, "26890", area.KindWard, city)
 		kp1 := mk(t, s, "KP1", area.KindNeighbourhood, ward)
@@ -101,7 +102,7 @@ func TestTreeReparentMerge(t *testing.T) {
 
 func TestTotalsAndStaleUpdate(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		ctx, s := context.Background(), area.NewService(db, testenv.Loc)
+		ctx, s := access.With(context.Background(), access.System()), area.NewService(db, testenv.Loc)
 		ward := mk(t, s, "W", area.KindWard, nil)
 		kp := mk(t, s, "KP", area.KindNeighbourhood, ward)
 		g1 := mk(t, s, "G1", area.KindResidentialGroup, kp)

@@ -7,6 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"chungtay/internal/apperr"
+	"chungtay/internal/audit"
 )
 
 // SetTotal records an area's total number of households in a year.
@@ -21,19 +22,33 @@ func (s *Service) SetTotal(ctx context.Context, now time.Time, id int64, year, t
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	if _, err := s.Get(ctx, id); err != nil {
-		return nil, err
-	}
 	t := &Total{AreaID: id, Year: year, Total: total}
-	_, err := s.db.NewInsert().Model(t).On("CONFLICT (area_id, year) DO UPDATE").Set("total = EXCLUDED.total").Exec(ctx)
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		a, err := writable(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		before := new(Total)
+		if err := tx.NewSelect().Model(before).Where("area_id = ? AND year = ?", id, year).Scan(ctx); err != nil {
+			before = nil
+		}
+		_, err = tx.NewInsert().Model(t).On("CONFLICT (area_id, year) DO UPDATE").Set("total = EXCLUDED.total").Exec(ctx)
+		if err != nil {
+			return apperr.Wrap(err, "set area total")
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Update, Entity: "area_total", EntityID: id, AreaPath: a.Path, Before: before, After: t})
+	})
 	if err != nil {
-		return nil, apperr.Wrap(err, "set area total")
+		return nil, err
 	}
 	return t, nil
 }
 
 // Totals lists the yearly totals recorded on an area itself.
 func (s *Service) Totals(ctx context.Context, id int64) ([]Total, error) {
+	if _, err := s.Get(ctx, id); err != nil {
+		return nil, err
+	}
 	var out []Total
 	if err := s.db.NewSelect().Model(&out).Where("area_id = ?", id).Order("year").Scan(ctx); err != nil {
 		return nil, apperr.Wrap(err, "area totals")

@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/access"
 	"chungtay/internal/area"
 	"chungtay/internal/demo"
 	"chungtay/internal/household"
@@ -27,7 +28,7 @@ type cityFixture struct {
 // communes) into a fresh database of the engine, for the life of b.
 func loadCity(b *testing.B, engine string) *cityFixture {
 	b.Helper()
-	ctx := context.Background()
+	ctx := access.With(context.Background(), access.System())
 	db := testenv.Open(b, engine)
 	if _, err := demo.Load(ctx, db, time.Now(), demo.ScaleCity); err != nil {
 		b.Fatal(err)
@@ -86,7 +87,7 @@ func BenchmarkCity(b *testing.B) {
 		}
 		for _, c := range cases {
 			b.Run(engine+"/"+c.name, func(b *testing.B) {
-				ctx := context.Background()
+				ctx := access.With(context.Background(), access.System())
 				b.ResetTimer()
 				for b.Loop() {
 					if err := c.run(ctx, f); err != nil {

@@ -2,13 +2,13 @@ package household
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"strings"
 
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/access"
 	"chungtay/internal/apperr"
+	"chungtay/internal/area"
 	"chungtay/internal/poverty"
 )
 
@@ -73,11 +73,11 @@ func (s *Service) query(ctx context.Context, f Filter) (*bun.SelectQuery, error)
 	}
 	var areaPath string
 	if f.AreaID != 0 {
-		err := s.db.NewSelect().Table("areas").Column("path").Where("id = ?", f.AreaID).Scan(ctx, &areaPath)
-		if errors.Is(err, sql.ErrNoRows) {
+		a, err := area.Visible(ctx, s.db, f.AreaID)
+		if err != nil {
 			c.Add("area_id", "field.not_found", nil)
-		} else if err != nil {
-			return nil, apperr.Wrap(err, "household list: area")
+		} else {
+			areaPath = a.Path
 		}
 	}
 	if err := c.Err(); err != nil {
@@ -94,6 +94,7 @@ func (s *Service) query(ctx context.Context, f Filter) (*bun.SelectQuery, error)
 	} else {
 		q = q.ColumnExpr("h.classification, h.deprivations")
 	}
+	q = access.ScopeHouseholds(ctx, q, "h.id", "a.path")
 	if areaPath != "" {
 		q = q.Where("a.path LIKE ?", areaPath+"%")
 	}

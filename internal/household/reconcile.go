@@ -2,12 +2,12 @@ package household
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/access"
 	"chungtay/internal/apperr"
+	"chungtay/internal/area"
 	"chungtay/internal/poverty"
 )
 
@@ -27,13 +27,14 @@ func (s *Service) Reconcile(ctx context.Context, areaID int64, year int, class p
 	if err := c.Err(); err != nil {
 		return nil, err
 	}
-	var path string
-	err := s.db.NewSelect().Table("areas").Column("path").Where("id = ?", areaID).Scan(ctx, &path)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, apperr.NotFoundError("entity.area")
-	}
+	a, err := area.Visible(ctx, s.db, areaID)
 	if err != nil {
-		return nil, apperr.Wrap(err, "reconcile: area")
+		return nil, err
+	}
+	path := a.Path
+	p := access.From(ctx)
+	if !p.Can(access.ReadAggregates, path) {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden", nil)
 	}
 
 	// The households of the subtree that were on either list or had events in the year.
@@ -67,6 +68,12 @@ func (s *Service) Reconcile(ctx context.Context, areaID int64, year int, class p
 		list = append(list, *rows[id])
 	}
 	r := poverty.Reconcile(year, class, list)
+	if !p.Can(access.ReadHouseholds, path) {
+		// Aggregates only: the households behind a mismatch are not shown.
+		for i := range r.Mismatches {
+			r.Mismatches[i].HouseholdID, r.Mismatches[i].Code = 0, ""
+		}
+	}
 	return &r, nil
 }
 

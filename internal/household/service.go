@@ -12,6 +12,7 @@ import (
 
 	"chungtay/internal/apperr"
 	"chungtay/internal/area"
+	"chungtay/internal/audit"
 	"chungtay/internal/civil"
 	"chungtay/internal/database"
 	"chungtay/internal/poverty"
@@ -48,7 +49,9 @@ func get(ctx context.Context, db bun.IDB, id int64) (*Household, error) {
 }
 
 // Get returns one household.
-func (s *Service) Get(ctx context.Context, id int64) (*Household, error) { return get(ctx, s.db, id) }
+func (s *Service) Get(ctx context.Context, id int64) (*Household, error) {
+	return visible(ctx, s.db, id)
+}
 
 // Detail is a household with its area, the area's ancestors and its history.
 type Detail struct {
@@ -65,9 +68,11 @@ func (s *Service) Detail(ctx context.Context, id int64) (*Detail, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.areas.Get(ctx, h.AreaID)
-	if err != nil {
-		return nil, err
+	// The household is visible, so its own area is too, even where the
+	// caller's area scope (a member's) does not reach it.
+	a := new(area.Area)
+	if err := s.db.NewSelect().Model(a).Where("id = ?", h.AreaID).Scan(ctx); err != nil {
+		return nil, apperr.Wrap(err, "household area")
 	}
 	anc, err := s.areas.Ancestors(ctx, a)
 	if err != nil {
@@ -123,12 +128,19 @@ func (s *Service) Create(ctx context.Context, now time.Time, in Input) (*Househo
 		if err != nil {
 			return err
 		}
+		path, err := writableArea(ctx, tx, c.AreaID)
+		if err != nil {
+			return err
+		}
 		h = &Household{Version: 1, CreatedAt: now.UTC()}
 		apply(h, c, now)
 		if _, err := tx.NewInsert().Model(h).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert household")
 		}
-		return upsertClassification(ctx, tx, h, now)
+		if err := upsertClassification(ctx, tx, h, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Create, Entity: "household", EntityID: h.ID, AreaPath: path, After: ViewOf(h)})
 	})
 	return h, err
 }
@@ -159,7 +171,7 @@ func upsertClassification(ctx context.Context, tx bun.IDB, h *Household, now tim
 func (s *Service) Update(ctx context.Context, now time.Time, id int64, version int, in Input) (*Household, error) {
 	var h *Household
 	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		cur, err := get(ctx, tx, id)
+		cur, path, err := writable(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -170,6 +182,10 @@ func (s *Service) Update(ctx context.Context, now time.Time, id int64, version i
 		if err != nil {
 			return err
 		}
+		if _, err := writableArea(ctx, tx, c.AreaID); err != nil {
+			return err
+		}
+		before := ViewOf(cur)
 		h = cur
 		apply(h, c, now)
 		h.Version = version + 1
@@ -181,7 +197,10 @@ func (s *Service) Update(ctx context.Context, now time.Time, id int64, version i
 		if n, _ := res.RowsAffected(); n == 0 {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
-		return upsertClassification(ctx, tx, h, now)
+		if err := upsertClassification(ctx, tx, h, now); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Update, Entity: "household", EntityID: id, AreaPath: path, Before: before, After: ViewOf(h)})
 	})
 	return h, err
 }
@@ -194,7 +213,7 @@ func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version 
 	}
 	var h *Household
 	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		cur, err := get(ctx, tx, id)
+		cur, path, err := writable(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -209,8 +228,10 @@ func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version 
 		if !ok {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
-		h, err = get(ctx, tx, id)
-		return err
+		if h, err = get(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Archive, Entity: "household", EntityID: id, AreaPath: path, Before: ViewOf(cur), After: ViewOf(h)})
 	})
 	return h, err
 }
@@ -244,7 +265,7 @@ func (s *Service) RecordEvent(ctx context.Context, now time.Time, id int64, in E
 	}
 	var ev *Event
 	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		cur, err := get(ctx, tx, id)
+		cur, path, err := writable(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -266,7 +287,8 @@ func (s *Service) RecordEvent(ctx context.Context, now time.Time, id int64, in E
 		if !ok {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
-		return nil
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Event, Entity: "household", EntityID: id, AreaPath: path,
+			Before: ViewOf(cur), After: ev})
 	})
 	return ev, err
 }
@@ -285,8 +307,12 @@ const (
 // code is new, updated when it differs, untouched when it is the same. It is
 // the Excel import's write, so importing one file twice changes nothing.
 func UpsertByCode(ctx context.Context, tx bun.IDB, now time.Time, c Checked) (Outcome, error) {
+	path, err := writableArea(ctx, tx, c.AreaID)
+	if err != nil {
+		return 0, err
+	}
 	cur := new(Household)
-	err := tx.NewSelect().Model(cur).Where("code = ?", c.Code).Scan(ctx)
+	err = tx.NewSelect().Model(cur).Where("code = ?", c.Code).Scan(ctx)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		h := &Household{Version: 1, CreatedAt: now.UTC()}
@@ -294,9 +320,16 @@ func UpsertByCode(ctx context.Context, tx bun.IDB, now time.Time, c Checked) (Ou
 		if _, err := tx.NewInsert().Model(h).Exec(ctx); err != nil {
 			return 0, apperr.Wrap(err, "import: insert household")
 		}
-		return Created, upsertClassification(ctx, tx, h, now)
+		if err := upsertClassification(ctx, tx, h, now); err != nil {
+			return 0, err
+		}
+		return Created, audit.Record(ctx, tx, now, audit.Change{Action: audit.Import, Entity: "household", EntityID: h.ID, AreaPath: path, After: ViewOf(h)})
 	case err != nil:
 		return 0, apperr.Wrap(err, "import: find household")
+	}
+	// An existing household the caller may not change is refused like a taken code.
+	if _, _, err := writable(ctx, tx, cur.ID); err != nil {
+		return 0, apperr.InvalidFields(apperr.Field("code", "field.taken", apperr.Args{"Value": c.Code}))
 	}
 	next := *cur
 	apply(&next, c, now)
@@ -308,5 +341,9 @@ func UpsertByCode(ctx context.Context, tx bun.IDB, now time.Time, c Checked) (Ou
 	if _, err := tx.NewUpdate().Model(&next).ExcludeColumn("id", "created_at", "archived_at", "archive_reason").WherePK().Exec(ctx); err != nil {
 		return 0, apperr.Wrap(err, "import: update household")
 	}
-	return Updated, upsertClassification(ctx, tx, &next, now)
+	if err := upsertClassification(ctx, tx, &next, now); err != nil {
+		return 0, err
+	}
+	return Updated, audit.Record(ctx, tx, now, audit.Change{Action: audit.Import, Entity: "household", EntityID: cur.ID, AreaPath: path,
+		Before: ViewOf(cur), After: ViewOf(&next)})
 }

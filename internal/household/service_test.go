@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/access"
 	"chungtay/internal/apperr"
 	"chungtay/internal/area"
 	"chungtay/internal/civil"
@@ -27,7 +28,7 @@ type fixture struct {
 
 func setup(t *testing.T, db *bun.DB) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := access.With(context.Background(), access.System())
 	areas := area.NewService(db, testenv.Loc)
 	mk := func(code, name string, kind area.Kind, parent *area.Area) *area.Area {
 		in := area.Input{Code: code, Name: name, Kind: kind, Urban: true}
@@ -69,7 +70,7 @@ func fieldsOf(t *testing.T, err error) map[string]string {
 
 func TestCreateClassifiesAndValidates(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		f, ctx := setup(t, db), context.Background()
+		f, ctx := setup(t, db), access.With(context.Background(), access.System())
 		h, err := f.svc.Create(ctx, testenv.Now, input("P14-0001", "  Nguyễn   Văn Đức ", f.g1.ID, 1_500_000, "health_insurance"))
 		if err != nil {
 			t.Fatalf("create: %v", err)
@@ -120,7 +121,7 @@ func TestCreateClassifiesAndValidates(t *testing.T) {
 
 func TestUpdateOptimisticConcurrency(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		f, ctx := setup(t, db), context.Background()
+		f, ctx := setup(t, db), access.With(context.Background(), access.System())
 		h, err := f.svc.Create(ctx, testenv.Now, input("P14-0001", "Nguyễn Văn An", f.g1.ID, 1_500_000))
 		if err != nil {
 			t.Fatal(err)
@@ -157,7 +158,7 @@ func isCode(err error, code apperr.Code) bool {
 
 func TestArchiveAndEvents(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		f, ctx := setup(t, db), context.Background()
+		f, ctx := setup(t, db), access.With(context.Background(), access.System())
 		h, err := f.svc.Create(ctx, testenv.Now, input("P14-0001", "Phạm Thị Hoa", f.g1.ID, 1_500_000))
 		if err != nil {
 			t.Fatal(err)
@@ -199,7 +200,7 @@ func TestArchiveAndEvents(t *testing.T) {
 
 func TestListFilters(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		f, ctx := setup(t, db), context.Background()
+		f, ctx := setup(t, db), access.With(context.Background(), access.System())
 		mk := func(in household.Input, flags ...string) {
 			in.Flags = flags
 			if _, err := f.svc.Create(ctx, testenv.Now, in); err != nil {
@@ -266,7 +267,7 @@ func TestListFilters(t *testing.T) {
 
 func TestReconcile(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		f, ctx := setup(t, db), context.Background()
+		f, ctx := setup(t, db), access.With(context.Background(), access.System())
 		var ids []int64
 		for i, income := range []int64{1_000_000, 1_100_000, 1_200_000, 2_000_000} {
 			h, err := f.svc.Create(ctx, testenv.Now, input("R-"+string(rune('1'+i)), "Hộ "+string(rune('A'+i)), f.g1.ID, income))

@@ -10,7 +10,10 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/access"
 	"chungtay/internal/apperr"
+	"chungtay/internal/area"
+	"chungtay/internal/audit"
 	"chungtay/internal/database"
 )
 
@@ -23,7 +26,35 @@ type Service struct{ db *bun.DB }
 func NewService(db *bun.DB) *Service { return &Service{db: db} }
 
 // Get returns one unit.
-func (s *Service) Get(ctx context.Context, id int64) (*Unit, error) { return get(ctx, s.db, id) }
+func (s *Service) Get(ctx context.Context, id int64) (*Unit, error) { return visible(ctx, s.db, id) }
+
+// visible returns the unit if the caller may see it; not found otherwise.
+func visible(ctx context.Context, db bun.IDB, id int64) (*Unit, error) {
+	u := new(Unit)
+	q := db.NewSelect().Model(u).ModelTableExpr("units AS u").ColumnExpr("u.*").
+		Join("JOIN areas AS a ON a.id = u.area_id").Where("u.id = ?", id)
+	err := access.ScopeUnits(ctx, q, "u.id", "a.path").Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, apperr.NotFoundError(entity)
+	}
+	if err != nil {
+		return nil, apperr.Wrap(err, fmt.Sprintf("get unit %d", id))
+	}
+	return u, nil
+}
+
+// mayWrite returns the path of the area and refuses unless the caller may
+// change the register there (not found when the area is out of sight).
+func mayWrite(ctx context.Context, db bun.IDB, areaID int64) (string, error) {
+	a, err := area.Visible(ctx, db, areaID)
+	if err != nil {
+		return "", apperr.InvalidFields(apperr.Field("area_id", "field.not_found", nil))
+	}
+	if !access.From(ctx).Can(access.WriteRegister, a.Path) {
+		return "", apperr.New(apperr.Forbidden, "error.forbidden", nil)
+	}
+	return a.Path, nil
+}
 
 func get(ctx context.Context, db bun.IDB, id int64) (*Unit, error) {
 	u := new(Unit)
@@ -47,10 +78,11 @@ type ListFilter struct {
 
 // List returns units, ordered by area then kind then name.
 func (s *Service) List(ctx context.Context, f ListFilter) ([]Unit, error) {
-	q := s.db.NewSelect().Model((*Unit)(nil)).ModelTableExpr("units AS u").ColumnExpr("u.*")
+	q := s.db.NewSelect().Model((*Unit)(nil)).ModelTableExpr("units AS u").ColumnExpr("u.*").
+		Join("JOIN areas AS a ON a.id = u.area_id")
+	q = access.ScopeUnits(ctx, q, "u.id", "a.path")
 	if f.AreaID != 0 {
-		q = q.Join("JOIN areas AS a ON a.id = u.area_id").
-			Where("a.path LIKE (SELECT path FROM areas WHERE id = ?) || '%'", f.AreaID)
+		q = q.Where("a.path LIKE (SELECT path FROM areas WHERE id = ?) || '%'", f.AreaID)
 	}
 	if f.Kind != "" {
 		q = q.Where("u.kind = ?", f.Kind)
@@ -101,7 +133,7 @@ func validate(ctx context.Context, db bun.IDB, in *Input, selfID int64) error {
 	if in.ParentID != nil {
 		if *in.ParentID == selfID {
 			c.Add("parent_id", "unit.own_parent", nil)
-		} else if _, err := get(ctx, db, *in.ParentID); err != nil {
+		} else if _, err := visible(ctx, db, *in.ParentID); err != nil {
 			c.Add("parent_id", "field.not_found", nil)
 		}
 	}
@@ -115,12 +147,16 @@ func (s *Service) Create(ctx context.Context, now time.Time, in Input) (*Unit, e
 		if err := validate(ctx, tx, &in, 0); err != nil {
 			return err
 		}
+		path, err := mayWrite(ctx, tx, in.AreaID)
+		if err != nil {
+			return err
+		}
 		out = &Unit{Code: in.Code, Name: in.Name, Kind: in.Kind, Post: in.Post, AreaID: in.AreaID,
 			ParentID: in.ParentID, Version: 1, CreatedAt: now.UTC(), UpdatedAt: now.UTC()}
 		if _, err := tx.NewInsert().Model(out).Exec(ctx); err != nil {
 			return apperr.Wrap(err, "insert unit")
 		}
-		return nil
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Create, Entity: "unit", EntityID: out.ID, AreaPath: path, After: out})
 	})
 	return out, err
 }
@@ -129,11 +165,18 @@ func (s *Service) Create(ctx context.Context, now time.Time, in Input) (*Unit, e
 func (s *Service) Update(ctx context.Context, now time.Time, id int64, version int, in Input) (*Unit, error) {
 	var out *Unit
 	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		cur, err := get(ctx, tx, id)
+		cur, err := visible(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		oldPath, err := mayWrite(ctx, tx, cur.AreaID)
 		if err != nil {
 			return err
 		}
 		if err := validate(ctx, tx, &in, id); err != nil {
+			return err
+		}
+		if _, err := mayWrite(ctx, tx, in.AreaID); err != nil {
 			return err
 		}
 		ok, err := database.UpdateVersioned(ctx, tx.NewUpdate().Model((*Unit)(nil)).
@@ -145,8 +188,10 @@ func (s *Service) Update(ctx context.Context, now time.Time, id int64, version i
 		if !ok {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
-		out, err = get(ctx, tx, id)
-		return err
+		if out, err = get(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Update, Entity: "unit", EntityID: id, AreaPath: oldPath, Before: cur, After: out})
 	})
 	return out, err
 }
@@ -155,7 +200,11 @@ func (s *Service) Update(ctx context.Context, now time.Time, id int64, version i
 func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version int) (*Unit, error) {
 	var out *Unit
 	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		cur, err := get(ctx, tx, id)
+		cur, err := visible(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		path, err := mayWrite(ctx, tx, cur.AreaID)
 		if err != nil {
 			return err
 		}
@@ -166,8 +215,10 @@ func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version 
 		if !ok {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
-		out, err = get(ctx, tx, id)
-		return err
+		if out, err = get(ctx, tx, id); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Archive, Entity: "unit", EntityID: id, AreaPath: path, Before: cur, After: out})
 	})
 	return out, err
 }

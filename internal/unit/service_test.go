@@ -6,6 +6,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/access"
 	"chungtay/internal/apperr"
 	"chungtay/internal/area"
 	"chungtay/internal/testenv"
@@ -14,7 +15,7 @@ import (
 
 func TestUnits(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		ctx := context.Background()
+		ctx := access.With(context.Background(), access.System())
 		areas := area.NewService(db, testenv.Loc)
 		ward, err := areas.Create(ctx, testenv.Now, area.Input{Code: "26890", Name: "Phường 14", Kind: area.KindWard})
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
 
+	"chungtay/internal/access"
 	"chungtay/internal/apperr"
 	"chungtay/internal/area"
 	"chungtay/internal/civil"
@@ -35,7 +36,7 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	ctx := context.Background()
+	ctx := access.With(context.Background(), access.System())
 	db, err := database.Open(ctx, "file:"+filepath.Join(t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatalf("open: %v", err)
