@@ -1,0 +1,173 @@
+// Package assignment is who is in charge of a household (phân công): dated
+// rows giving a household to a responsible unit (a party cell, a union, a
+// school) and to a person (the party member in charge). Reassignment closes
+// the current row and opens a new one, so the history is kept. Unit leaders
+// and members see households through these rows.
+package assignment
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"chungtay/internal/access"
+	"chungtay/internal/apperr"
+	"chungtay/internal/audit"
+	"chungtay/internal/civil"
+	"chungtay/internal/database"
+	"chungtay/internal/household"
+	"chungtay/internal/unit"
+)
+
+// Assignment is one dated row.
+type Assignment struct {
+	bun.BaseModel `bun:"table:household_assignments"`
+
+	ID          int64      `bun:"id,pk,autoincrement" json:"id"`
+	HouseholdID int64      `bun:"household_id,notnull" json:"household_id"`
+	UnitID      *int64     `bun:"unit_id" json:"unit_id"`
+	UserID      *int64     `bun:"user_id" json:"user_id"`
+	IsPrimary   bool       `bun:"is_primary,notnull" json:"is_primary"`
+	ValidFrom   civil.Date `bun:"valid_from,notnull" json:"valid_from"`
+	ValidTo     civil.Date `bun:"valid_to,nullzero" json:"valid_to"`
+	Reason      string     `bun:"reason,notnull" json:"reason"`
+	CreatedAt   time.Time  `bun:"created_at,notnull" json:"created_at"`
+}
+
+// View is an assignment with the names of its unit or person.
+type View struct {
+	Assignment
+	UnitName string `bun:"unit_name" json:"unit_name"`
+	UserName string `bun:"user_name" json:"user_name"`
+}
+
+// Input assigns a household to a unit or to a person.
+type Input struct {
+	UnitID    *int64     `json:"unit_id,omitempty" required:"false"`
+	UserID    *int64     `json:"user_id,omitempty" required:"false"`
+	IsPrimary bool       `json:"is_primary"`
+	ValidFrom civil.Date `json:"valid_from,omitempty" required:"false" doc:"default today"`
+	Reason    string     `json:"reason,omitempty" required:"false" maxLength:"500"`
+}
+
+// Service keeps the assignments.
+type Service struct {
+	db         *bun.DB
+	households *household.Service
+	units      *unit.Service
+	loc        *time.Location
+}
+
+// NewService returns the assignment service.
+func NewService(db *bun.DB, households *household.Service, units *unit.Service, loc *time.Location) *Service {
+	return &Service{db: db, households: households, units: units, loc: loc}
+}
+
+// List returns a household's assignments, current first, if the caller sees the household.
+func (s *Service) List(ctx context.Context, householdID int64) ([]View, error) {
+	if _, err := s.households.Get(ctx, householdID); err != nil {
+		return nil, err
+	}
+	out := []View{}
+	err := s.db.NewSelect().TableExpr("household_assignments AS ha").ColumnExpr("ha.*").
+		ColumnExpr("COALESCE(u.name, '') AS unit_name, COALESCE(p.name, '') AS user_name").
+		Join("LEFT JOIN units AS u ON u.id = ha.unit_id").Join("LEFT JOIN users AS p ON p.id = ha.user_id").
+		Where("ha.household_id = ?", householdID).OrderExpr("ha.valid_to IS NOT NULL, ha.valid_from DESC, ha.id DESC").
+		Scan(ctx, &out)
+	if err != nil {
+		return nil, apperr.Wrap(err, "list assignments")
+	}
+	return out, nil
+}
+
+// Assign gives a household to a unit or a person from a day on. Chairs,
+// officers… with the assign right on the household's area may assign to any
+// unit or person; a unit leader may give the unit's households to the
+// unit's members. A primary assignment closes the current primary one of the
+// same kind (unit or person).
+func (s *Service) Assign(ctx context.Context, now time.Time, householdID int64, in Input) (*Assignment, error) {
+	var c apperr.Collector
+	if (in.UnitID == nil) == (in.UserID == nil) {
+		c.Add("unit_id", "assignment.unit_or_user", nil)
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	if in.ValidFrom.IsZero() {
+		in.ValidFrom = civil.DateOf(now, s.loc)
+	}
+	if err := c.Err(); err != nil {
+		return nil, err
+	}
+	h, err := s.households.Get(ctx, householdID)
+	if err != nil {
+		return nil, err
+	}
+	var out *Assignment
+	err = database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		var path string
+		if err := tx.NewSelect().Table("areas").Column("path").Where("id = ?", h.AreaID).Scan(ctx, &path); err != nil {
+			return apperr.Wrap(err, "assignment: area")
+		}
+		if err := s.allowed(ctx, tx, h.ID, path, in); err != nil {
+			return err
+		}
+		if in.UnitID != nil {
+			if _, err := s.units.Get(ctx, *in.UnitID); err != nil {
+				return apperr.InvalidFields(apperr.Field("unit_id", "field.not_found", nil))
+			}
+		} else {
+			n, err := tx.NewSelect().Table("users").Where("id = ? AND active", *in.UserID).Count(ctx)
+			if err != nil || n == 0 {
+				return apperr.InvalidFields(apperr.Field("user_id", "field.not_found", nil))
+			}
+		}
+		if in.IsPrimary {
+			kind := "unit_id IS NOT NULL"
+			if in.UserID != nil {
+				kind = "user_id IS NOT NULL"
+			}
+			if _, err := tx.NewUpdate().Model((*Assignment)(nil)).Set("valid_to = ?", in.ValidFrom).
+				Where("household_id = ? AND is_primary AND valid_to IS NULL", h.ID).Where(kind).Exec(ctx); err != nil {
+				return apperr.Wrap(err, "close assignment")
+			}
+		}
+		out = &Assignment{HouseholdID: h.ID, UnitID: in.UnitID, UserID: in.UserID, IsPrimary: in.IsPrimary,
+			ValidFrom: in.ValidFrom, Reason: in.Reason, CreatedAt: now.UTC()}
+		if _, err := tx.NewInsert().Model(out).Exec(ctx); err != nil {
+			return apperr.Wrap(err, "insert assignment")
+		}
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Assign, Entity: "household", EntityID: h.ID, AreaPath: path, After: out})
+	})
+	return out, err
+}
+
+// allowed checks the caller's right to make this assignment.
+func (s *Service) allowed(ctx context.Context, tx bun.IDB, householdID int64, path string, in Input) error {
+	p := access.From(ctx)
+	if p.Can(access.Assign, path) {
+		return nil
+	}
+	if in.UserID != nil && p != nil {
+		// A leader hands the unit's households to the unit's members.
+		for _, m := range p.Memberships {
+			if m.Role != access.UnitLeader {
+				continue
+			}
+			held, err := tx.NewSelect().Model((*Assignment)(nil)).
+				Where("household_id = ? AND unit_id = ? AND valid_to IS NULL", householdID, m.UnitID).Count(ctx)
+			if err != nil {
+				return apperr.Wrap(err, "assignment: unit")
+			}
+			member, err := tx.NewSelect().Table("memberships").
+				Where("unit_id = ? AND user_id = ? AND ended_at IS NULL", m.UnitID, *in.UserID).Count(ctx)
+			if err != nil {
+				return apperr.Wrap(err, "assignment: membership")
+			}
+			if held > 0 && member > 0 {
+				return nil
+			}
+		}
+	}
+	return apperr.New(apperr.Forbidden, "error.forbidden", nil)
+}

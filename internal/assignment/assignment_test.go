@@ -1,0 +1,113 @@
+package assignment_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"chungtay/internal/access"
+	"chungtay/internal/apperr"
+	"chungtay/internal/area"
+	"chungtay/internal/assignment"
+	"chungtay/internal/civil"
+	"chungtay/internal/household"
+	"chungtay/internal/poverty"
+	"chungtay/internal/testenv"
+	"chungtay/internal/unit"
+)
+
+func code(err error) apperr.Code {
+	if e, ok := apperr.As(err); ok {
+		return e.Code
+	}
+	return ""
+}
+
+func TestAssign(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		sys := access.With(context.Background(), access.System())
+		areas := area.NewService(db, testenv.Loc)
+		ward, _ := areas.Create(sys, testenv.Now, area.Input{Code: "W", Name: "Phường 14", Kind: area.KindWard, Urban: true})
+		kp, _ := areas.Create(sys, testenv.Now, area.Input{Code: "KP3", Name: "Khu phố 3", Kind: area.KindNeighbourhood, ParentID: &ward.ID, Urban: true})
+		units := unit.NewService(db)
+		cell, err := units.Create(sys, testenv.Now, unit.Input{Code: "CB-KP3", Name: "Chi bộ Khu phố 3", Kind: unit.KindPartyCell, AreaID: kp.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, _ := units.Create(sys, testenv.Now, unit.Input{Code: "HPN", Name: "Hội Phụ nữ", Kind: unit.KindWomensUnion, AreaID: ward.ID})
+		hs := household.NewService(db, areas, testenv.Loc, poverty.CityLines(21_000_000, 28_000_000))
+		mk := func(code string) int64 {
+			h, err := hs.Create(sys, testenv.Now, household.Input{Code: code, HeadName: "Hộ " + code, AreaID: kp.ID, Members: 3,
+				Urban: true, IncomeMonthly: 1_000_000, Standard: poverty.StandardCity, Year: 2018})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return h.ID
+		}
+		h1, h2 := mk("H1"), mk("H2")
+		for id, name := range map[int64]string{7: "Bí thư chi bộ", 8: "Đảng viên A", 9: "Người ngoài"} {
+			if _, err := db.ExecContext(sys, "INSERT INTO users (id, email, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)", id, name, name, testenv.Now, testenv.Now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.ExecContext(sys, "INSERT INTO memberships (user_id, unit_id, role, created_at) VALUES (7, ?, 'leader', ?), (8, ?, 'member', ?)", cell.ID, testenv.Now, cell.ID, testenv.Now); err != nil {
+			t.Fatal(err)
+		}
+		svc := assignment.NewService(db, hs, units, testenv.Loc)
+		as := func(p *access.Principal) context.Context { return access.With(context.Background(), p) }
+		chair := as(&access.Principal{UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleChair}}})
+		leader := as(&access.Principal{UserID: 7, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: kp.Path, Role: access.UnitLeader}}})
+		member := as(&access.Principal{UserID: 8, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: kp.Path, Role: access.UnitMember}}})
+		officer := as(&access.Principal{UserID: 2, Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleOfficer}}})
+		ptr := func(v int64) *int64 { return &v }
+
+		// The chair gives both households to the party cell, then H1 to the Women's Union instead.
+		for _, h := range []int64{h1, h2} {
+			if _, err := svc.Assign(chair, testenv.Now, h, assignment.Input{UnitID: &cell.ID, IsPrimary: true, ValidFrom: civil.NewDate(2018, 1, 10)}); err != nil {
+				t.Fatalf("chair assigns to the cell: %v", err)
+			}
+		}
+		// The leader hands H2 to a member of the cell.
+		if _, err := svc.Assign(leader, testenv.Now, h2, assignment.Input{UserID: ptr(8), IsPrimary: true}); err != nil {
+			t.Fatalf("leader assigns to a member: %v", err)
+		}
+		cases := []struct {
+			name string
+			ctx  context.Context
+			h    int64
+			in   assignment.Input
+			want apperr.Code
+		}{
+			{"leader to someone outside the unit", leader, h2, assignment.Input{UserID: ptr(9), IsPrimary: true}, apperr.Forbidden},
+			{"member cannot assign", member, h2, assignment.Input{UserID: ptr(8), IsPrimary: true}, apperr.Forbidden},
+			{"officer has no assign right", officer, h1, assignment.Input{UnitID: &other.ID, IsPrimary: true}, apperr.Forbidden},
+			{"both unit and person", chair, h1, assignment.Input{UnitID: &other.ID, UserID: ptr(8)}, apperr.Invalid},
+			{"unknown person", chair, h1, assignment.Input{UserID: ptr(404)}, apperr.Invalid},
+			{"member cannot see H1", member, h1, assignment.Input{UserID: ptr(8)}, apperr.NotFound},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				if _, err := svc.Assign(c.ctx, testenv.Now, c.h, c.in); code(err) != c.want {
+					t.Errorf("got %v, want %s", err, c.want)
+				}
+			})
+		}
+		if _, err := svc.Assign(chair, testenv.Now, h1, assignment.Input{UnitID: &other.ID, IsPrimary: true, ValidFrom: civil.NewDate(2018, 3, 1), Reason: "điều chỉnh"}); err != nil {
+			t.Fatal(err)
+		}
+		list, err := svc.List(chair, h1)
+		if err != nil || len(list) != 2 || list[0].UnitName != "Hội Phụ nữ" || !list[0].ValidTo.IsZero() || list[1].ValidTo != civil.NewDate(2018, 3, 1) {
+			t.Errorf("history of H1 = %+v, %v", list, err)
+		}
+		// What the member sees follows the assignments.
+		page, _ := hs.List(member, household.Filter{})
+		if page.Total != 1 || page.Items[0].ID != h2 {
+			t.Errorf("member's households = %+v", page.Items)
+		}
+		page, _ = hs.List(leader, household.Filter{})
+		if page.Total != 1 {
+			t.Errorf("leader's households after H1 moved to the Women's Union: %d", page.Total)
+		}
+	})
+}
