@@ -15,6 +15,7 @@ import (
 
 	"chungtay/internal/apperr"
 	"chungtay/internal/i18n"
+	"chungtay/internal/reqinfo"
 )
 
 // ErrorBody is every error response: {"error": {...}}.
@@ -193,24 +194,9 @@ func fromHuma(d *huma.ErrorDetail) apperr.FieldError {
 	return apperr.Field(field, "field.invalid", apperr.Args{"Detail": d.Message})
 }
 
-type ctxKey int
+func requestIDFrom(ctx context.Context) string { return reqinfo.From(ctx).ID }
 
-const (
-	keyRequestID ctxKey = iota
-	keyLang
-)
-
-func requestIDFrom(ctx context.Context) string {
-	s, _ := ctx.Value(keyRequestID).(string)
-	return s
-}
-
-func langFrom(ctx context.Context) string {
-	if s, ok := ctx.Value(keyLang).(string); ok {
-		return s
-	}
-	return i18n.VI
-}
+func langFrom(ctx context.Context) string { return reqinfo.From(ctx).Lang }
 
 // installHumaErrors makes huma answer with ErrorBody, localised. Handlers
 // return *apperr.Error; huma's own validation errors are translated.

@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"chungtay/internal/apperr"
+	"chungtay/internal/audit"
 	"chungtay/internal/civil"
 	"chungtay/internal/household"
 	"chungtay/internal/household/excel"
@@ -35,8 +36,14 @@ func (s *Server) importTemplate(ctx context.Context, _ *struct{}) (*fileOut, err
 func (s *Server) exportHouseholds(ctx context.Context, in *HouseholdFilter) (*fileOut, error) {
 	f := in.filter()
 	// Check the filter first, so that a bad one is a 4xx and not half a file.
-	if _, err := s.d.Households.List(ctx, withPage(f, 1, 1)); err != nil {
+	first, err := s.d.Households.List(ctx, withPage(f, 1, 1))
+	if err != nil {
 		return nil, err
+	}
+	// Personal data leaving the system is recorded: who, which filter, how many rows.
+	if err := audit.Record(ctx, s.d.DB, s.d.Now(), audit.Change{Action: audit.Export, Entity: "household",
+		After: map[string]any{"filter": in, "rows": first.Total}}); err != nil {
+		return nil, apperr.Wrap(err, "audit export")
 	}
 	var buf bytes.Buffer
 	if err := excel.Export(ctx, &buf, s.d.Households, f, s.areaCode()); err != nil {

@@ -51,4 +51,8 @@ func (s *Server) routes() {
 	huma.Register(api, op("archive-household", http.MethodPost, "/api/v1/households/{id}/archive", "Households", "Archive a household (never deleted)"), s.archiveHousehold)
 	huma.Register(api, created(op("record-household-event", http.MethodPost, "/api/v1/households/{id}/events", "Households", "Record a change of classification (di biến động)")), s.recordEvent)
 	huma.Register(api, op("classify", http.MethodPost, "/api/v1/classify", "Households", "Classify from a standard, income and deprivations"), s.classify)
+	huma.Register(api, op("list-assignments", http.MethodGet, "/api/v1/households/{id}/assignments", "Assignments", "Who is in charge of a household, current and past"), s.listAssignments)
+	huma.Register(api, created(op("assign-household", http.MethodPost, "/api/v1/households/{id}/assignments", "Assignments", "Assign a household to a unit or a person")), s.assignHousehold)
+
+	huma.Register(api, op("list-audit", http.MethodGet, "/api/v1/audit", "Audit", "The audit trail within your scope, newest first"), s.listAudit)
 }

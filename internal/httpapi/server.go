@@ -24,10 +24,12 @@ import (
 	"github.com/uptrace/bun"
 
 	"chungtay/internal/area"
+	"chungtay/internal/assignment"
 	"chungtay/internal/config"
 	"chungtay/internal/database"
 	"chungtay/internal/household"
 	"chungtay/internal/i18n"
+	"chungtay/internal/reqinfo"
 	"chungtay/internal/unit"
 )
 
@@ -46,9 +48,10 @@ type Deps struct {
 
 // Server is the HTTP application.
 type Server struct {
-	App *fiber.App
-	API huma.API
-	d   Deps
+	App         *fiber.App
+	API         huma.API
+	d           Deps
+	assignments *assignment.Service
 }
 
 // New builds the application: middleware, the API routes, the web app.
@@ -98,7 +101,8 @@ func New(d Deps) *Server {
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
 	api := humafiber.New(app, cfg)
 
-	s := &Server{App: app, API: api, d: d}
+	s := &Server{App: app, API: api, d: d,
+		assignments: assignment.NewService(d.DB, d.Households, d.Units, d.Config.Location)}
 	s.routes()
 	app.Get("/api/docs", s.docsPage)
 	// Anything else under /api is a JSON 404, never the web app.
@@ -140,9 +144,7 @@ func contextMiddleware(c *fiber.Ctx) error {
 	if q := c.Query("lang"); q == i18n.VI || q == i18n.EN {
 		lang = q
 	}
-	ctx := context.WithValue(c.UserContext(), keyRequestID, rid)
-	ctx = context.WithValue(ctx, keyLang, lang)
-	c.SetUserContext(ctx)
+	c.SetUserContext(reqinfo.With(c.UserContext(), reqinfo.Info{ID: rid, ClientIP: c.IP(), Lang: lang}))
 	c.Set(fiber.HeaderContentLanguage, lang)
 	return c.Next()
 }
