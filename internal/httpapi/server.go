@@ -103,6 +103,7 @@ func New(d Deps) *Server {
 
 	s := &Server{App: app, API: api, d: d,
 		assignments: assignment.NewService(d.DB, d.Households, d.Units, d.Config.Location)}
+	api.UseMiddleware(s.gate)
 	s.routes()
 	app.Get("/api/docs", s.docsPage)
 	// Anything else under /api is a JSON 404, never the web app.
