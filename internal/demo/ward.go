@@ -201,7 +201,10 @@ func loadWard(ctx context.Context, db *bun.DB, now time.Time) (Stats, error) {
 					return err
 				}
 			}
-			return insertHouseholds(ctx, tx, now, wardDecisionNo, rows)
+			if err := insertHouseholds(ctx, tx, now, wardDecisionNo, rows); err != nil {
+				return err
+			}
+			return loadWardAccounts(ctx, tx, now)
 		})
 	if err != nil || skipped {
 		return Stats{Skipped: skipped}, err
