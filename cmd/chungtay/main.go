@@ -3,6 +3,8 @@
 //	chungtay [serve] [--config FILE] [--demo]   start the server (the default)
 //	chungtay migrate [--config FILE] [--status] apply (or list) database migrations
 //	chungtay demo [--config FILE] [--scale ward|city|nation]   load demo data
+//	chungtay user create --admin --email E --name N [--password P] [--lang vi|en]
+//	                                            create a whole-country administrator
 //	chungtay version                            print the version
 //
 // Configuration: defaults, then the YAML file, then CHUNGTAY_* variables
@@ -11,6 +13,8 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
 	"errors"
 	"flag"
 	"fmt"
@@ -19,19 +23,26 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"chungtay/frontend"
+	"chungtay/internal/access"
+	"chungtay/internal/account"
+	"chungtay/internal/apperr"
 	"chungtay/internal/area"
 	"chungtay/internal/config"
 	"chungtay/internal/database"
 	"chungtay/internal/demo"
 	"chungtay/internal/household"
 	"chungtay/internal/httpapi"
+	"chungtay/internal/i18n"
+	"chungtay/internal/mail"
 	"chungtay/internal/poverty"
+	"chungtay/internal/reqinfo"
 	"chungtay/internal/unit"
 )
 
@@ -60,13 +71,20 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	loadDemo := fset.Bool("demo", false, "serve: load the demo ward first if the database is empty")
 	scale := fset.String("scale", "ward", "demo: ward, city or nation")
 	status := fset.Bool("status", false, "migrate: list pending migrations instead of applying them")
+	var nu newUserFlags
+	nu.register(fset)
 	switch cmd {
 	case "serve", "migrate", "demo":
+	case "user":
+		if len(args) == 0 || args[0] != "create" {
+			return errors.New("usage: chungtay user create --admin --email E --name N [--password P] [--lang vi|en]")
+		}
+		args = args[1:]
 	case "version":
 		fmt.Fprintln(stdout, "chungtay", version)
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, demo, version)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, demo, user, version)", cmd)
 	}
 	if err := fset.Parse(args); err != nil {
 		return err
@@ -108,6 +126,8 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return nil
 	case "demo":
 		return runDemo(ctx, db, demo.Scale(*scale), stdout)
+	case "user":
+		return createAdmin(ctx, cfg, db, log, nu, stdout)
 	}
 	if *loadDemo {
 		empty, err := demo.Empty(ctx, db)
@@ -120,7 +140,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 			}
 		}
 	}
-	return serve(ctx, cfg, db, log, stdout)
+	return serve(ctx, cfg, db, log, stdout, *loadDemo)
 }
 
 func runDemo(ctx context.Context, db *bun.DB, scale demo.Scale, stdout io.Writer) error {
@@ -138,7 +158,7 @@ func runDemo(ctx context.Context, db *bun.DB, scale demo.Scale, stdout io.Writer
 	return nil
 }
 
-func serve(ctx context.Context, cfg *config.Config, db *bun.DB, log *slog.Logger, stdout io.Writer) error {
+func serve(ctx context.Context, cfg *config.Config, db *bun.DB, log *slog.Logger, stdout io.Writer, withDemo bool) error {
 	areas := area.NewService(db, cfg.Location)
 	city := poverty.CityLines(cfg.Poverty.CityPoorYearly, cfg.Poverty.CityNearPoorYearly)
 	var web fs.FS
@@ -149,15 +169,22 @@ func serve(ctx context.Context, cfg *config.Config, db *bun.DB, log *slog.Logger
 			log.Warn("the web app is not built (frontend/dist/index.html missing): run `make build`; serving the API only")
 		}
 	}
+	accounts, err := newAccounts(cfg, db, log)
+	if err != nil {
+		return err
+	}
 	srv := httpapi.New(httpapi.Deps{
 		Config: cfg, DB: db, Log: log, Version: version, Web: web,
-		Areas: areas, Units: unit.NewService(db),
+		Areas: areas, Units: unit.NewService(db), Accounts: accounts,
 		Households: household.NewService(db, areas, cfg.Location, city),
 	})
 	fmt.Fprintf(stdout, "Chung Tay %s đang chạy tại / is running at %s (listening on %s)\n", version, cfg.BaseURL, cfg.HTTP.Addr)
 	fmt.Fprintf(stdout, "Tài liệu API / API docs: %s/api/docs\n", cfg.BaseURL)
-	fmt.Fprintln(stdout, "Đăng nhập / login: chưa cần — accounts and sign-in are not built yet (every visitor has full access; do not expose this server).")
-	err := srv.Listen(ctx)
+	if err := printLogins(ctx, db, stdout, withDemo); err != nil {
+		return err
+	}
+	err = srv.Listen(ctx)
+	accounts.Wait() // mail still being handed over
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err
 	}
@@ -173,4 +200,101 @@ func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// newAccounts is the account service, sending mail over SMTP, or to the log
+// when smtp.host is empty.
+func newAccounts(cfg *config.Config, db *bun.DB, log *slog.Logger) (*account.Service, error) {
+	sender, err := mail.New(cfg.SMTP, log)
+	if err != nil {
+		return nil, err
+	}
+	return account.NewService(db, account.Options{BaseURL: cfg.BaseURL, Mail: sender, Log: log}), nil
+}
+
+// printLogins tells how to sign in: the demo logins when the demo is served,
+// or how to create the first administrator when there is no account yet.
+func printLogins(ctx context.Context, db *bun.DB, stdout io.Writer, withDemo bool) error {
+	if withDemo {
+		fmt.Fprintf(stdout, "Đăng nhập thử / demo logins (mật khẩu / password %s):\n", demo.DemoPassword)
+		for _, l := range demo.Logins {
+			fmt.Fprintf(stdout, "  %-30s %s / %s\n", l.Email, l.RoleVI, l.RoleEN)
+		}
+		return nil
+	}
+	n, err := db.NewSelect().Table("users").Count(ctx)
+	if err != nil {
+		return fmt.Errorf("count users: %w", err)
+	}
+	if n == 0 {
+		fmt.Fprintln(stdout, "Chưa có tài khoản nào / no accounts yet — tạo quản trị viên đầu tiên / create the first administrator:")
+		fmt.Fprintln(stdout, "  chungtay user create --admin --email you@example.org --name \"Họ và tên\"")
+	}
+	return nil
+}
+
+// newUserFlags are the flags of `chungtay user create`.
+type newUserFlags struct {
+	admin                       *bool
+	email, name, password, lang *string
+}
+
+func (f *newUserFlags) register(fset *flag.FlagSet) {
+	f.admin = fset.Bool("admin", false, "user create: an administrator of the whole country (required)")
+	f.email = fset.String("email", "", "user create: the email address, used to sign in")
+	f.name = fset.String("name", "", "user create: the full name")
+	f.password = fset.String("password", "", "user create: the password (10 to 128 characters); empty: generate one and print it once")
+	f.lang = fset.String("lang", "vi", "user create: language of the app and of emails, vi or en")
+}
+
+// createAdmin creates a whole-country administrator with a password, as the
+// system (the audit trail names the command line as the actor).
+func createAdmin(ctx context.Context, cfg *config.Config, db *bun.DB, log *slog.Logger, f newUserFlags, stdout io.Writer) error {
+	if !*f.admin {
+		return errors.New("user create: only --admin accounts are created here; an administrator creates the others in the web app")
+	}
+	if *f.email == "" || *f.name == "" {
+		return errors.New("user create: --email and --name are required")
+	}
+	password, generated := *f.password, false
+	if password == "" {
+		var b [18]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return fmt.Errorf("user create: generate a password: %w", err)
+		}
+		password, generated = base64.RawURLEncoding.EncodeToString(b[:]), true
+	}
+	accounts, err := newAccounts(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	ctx = access.With(reqinfo.With(ctx, reqinfo.Info{ID: "cli", Lang: i18n.VI}), access.System())
+	u, err := accounts.Create(ctx, time.Now(), account.NewUser{Email: *f.email, Name: *f.name, Lang: *f.lang, Password: password,
+		Grants: []account.GrantInput{{Role: access.RoleAdmin}}})
+	if err != nil {
+		return fmt.Errorf("user create: %s", describe(err))
+	}
+	fmt.Fprintf(stdout, "Đã tạo quản trị viên toàn quốc / whole-country administrator created: %s (id %d)\n", u.Email, u.ID)
+	if generated {
+		fmt.Fprintf(stdout, "Mật khẩu / password (chỉ hiện một lần / shown only once): %s\n", password)
+	}
+	return nil
+}
+
+// describe renders an application error for the command line, in Vietnamese,
+// with every bad field.
+func describe(err error) string {
+	e, ok := apperr.As(err)
+	if !ok || e.Code == apperr.Internal {
+		return err.Error()
+	}
+	parts := []string{i18n.T(i18n.VI, e.MessageID, e.Args)}
+	for _, fe := range e.Fields {
+		args := map[string]any{"Field": "--" + fe.Field}
+		for k, v := range fe.Args {
+			args[k] = v
+		}
+		parts = append(parts, i18n.T(i18n.VI, fe.MessageID, args))
+	}
+	return strings.Join(parts, " ")
 }

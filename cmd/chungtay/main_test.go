@@ -7,14 +7,37 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"chungtay/internal/access"
+	"chungtay/internal/account"
+	"chungtay/internal/database"
+	"chungtay/internal/demo"
 	"chungtay/internal/testenv"
 	"chungtay/migrations"
 )
+
+// login signs in over HTTP and returns the session cookie for a Cookie header.
+func login(t *testing.T, base, email, password string) string {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"email": email, "password": password})
+	res, err := http.Post(base+"/api/v1/auth/login", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	for _, c := range res.Cookies() {
+		if c.Name == "chungtay_session" && c.Value != "" {
+			return c.Name + "=" + c.Value
+		}
+	}
+	t.Fatalf("sign in as %s: %s", email, res.Status)
+	return ""
+}
 
 func freeAddr(t *testing.T) string {
 	t.Helper()
@@ -75,10 +98,17 @@ func TestMainServesTheDemoWard(t *testing.T) {
 				}
 				time.Sleep(100 * time.Millisecond)
 			}
-			if s := stdout.String(); !strings.Contains(s, base) || !strings.Contains(s, "126 households (50 poor, 76 near-poor)") {
+			if s := stdout.String(); !strings.Contains(s, base) || !strings.Contains(s, "126 households (50 poor, 76 near-poor)") ||
+				!strings.Contains(s, "admin@chungtay.local") || !strings.Contains(s, demo.DemoPassword) {
 				t.Errorf("start-up output: %s", s)
 			}
-			res, err := http.Get(base + "/api/v1/households?class=poor&per_page=1")
+			if res, err := http.Get(base + "/api/v1/households"); err != nil || res.StatusCode != http.StatusUnauthorized {
+				t.Errorf("anonymous household list: %v %v", res.Status, err)
+			}
+			cookie := login(t, base, "admin@chungtay.local", demo.DemoPassword)
+			req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/households?class=poor&per_page=1", nil)
+			req.Header.Set("Cookie", cookie)
+			res, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -122,5 +152,61 @@ func TestCommandLine(t *testing.T) {
 	err = run(context.Background(), []string{"demo", "--scale", "galaxy"}, []string{"CHUNGTAY_DATABASE_URL=file:" + t.TempDir() + "/x.db"}, &out, &errOut)
 	if err == nil {
 		t.Error("unknown demo scale accepted")
+	}
+}
+
+// The first administrator comes from the command line: with a generated
+// password printed once, or a given one; mistakes are refused with a reason.
+func TestUserCreateAdmin(t *testing.T) {
+	for _, engine := range testenv.Engines {
+		t.Run(engine, func(t *testing.T) {
+			env := []string{"CHUNGTAY_DATABASE_URL=" + testenv.URL(t, engine), "CHUNGTAY_LOG_LEVEL=warn"}
+			var out, errOut bytes.Buffer
+			err := run(context.Background(), []string{"user", "create", "--admin", "--email", "Admin@Example.test", "--name", "Quản trị"}, env, &out, &errOut)
+			m := regexp.MustCompile(`created: admin@example.test \(id (\d+)\)\n.*shown only once\): (\S+)\n`).FindStringSubmatch(out.String())
+			if err != nil || m == nil || len(m[2]) < 20 {
+				t.Fatalf("generated password: %v %q", err, out.String())
+			}
+			out.Reset()
+			if err := run(context.Background(), []string{"user", "create", "--admin", "--email", "second@example.test", "--name", "Hai",
+				"--password", "mật khẩu thứ hai"}, env, &out, &errOut); err != nil || strings.Contains(out.String(), "mật khẩu thứ hai") {
+				t.Errorf("given password: %v %q", err, out.String())
+			}
+			for _, c := range []struct {
+				args []string
+				want string
+			}{
+				{[]string{"user", "create", "--admin", "--email", "admin@example.test", "--name", "X"}, "đã được dùng"},
+				{[]string{"user", "create", "--admin", "--email", "x@example.test", "--name", "X", "--password", "ngắn"}, "--password"},
+				{[]string{"user", "create", "--admin", "--email", "khong-phai-email", "--name", "X"}, "--email"},
+				{[]string{"user", "create", "--email", "x@example.test", "--name", "X"}, "--admin"},
+				{[]string{"user", "create", "--admin", "--email", "x@example.test"}, "--name"},
+				{[]string{"user", "delete"}, "usage"},
+			} {
+				if err := run(context.Background(), c.args, env, &out, &errOut); err == nil || !strings.Contains(err.Error(), c.want) {
+					t.Errorf("%v: %v, want an error about %s", c.args, err, c.want)
+				}
+			}
+
+			ctx := context.Background()
+			db, err := database.Open(ctx, strings.TrimPrefix(env[0], "CHUNGTAY_DATABASE_URL="))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			accounts := account.NewService(db, account.Options{})
+			in, err := accounts.Login(ctx, time.Now(), "admin@example.test", m[2], "")
+			if err != nil {
+				t.Fatalf("sign in with the printed password: %v", err)
+			}
+			p, err := accounts.Principal(ctx, in.User.ID)
+			if err != nil || !p.Can(access.ManageAccounts, "") {
+				t.Errorf("not a whole-country admin: %+v %v", p, err)
+			}
+			var actor string
+			if err := db.NewRaw("SELECT actor_name FROM audit_log WHERE entity = 'user' AND action = 'create' ORDER BY id LIMIT 1").Scan(ctx, &actor); err != nil || actor != "system" {
+				t.Errorf("audited as %q: %v", actor, err)
+			}
+		})
 	}
 }

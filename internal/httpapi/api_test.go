@@ -2,50 +2,43 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"testing/fstest"
-	"time"
 
 	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
 
-	"chungtay/internal/area"
-	"chungtay/internal/config"
-	"chungtay/internal/household"
+	"chungtay/internal/access"
 	"chungtay/internal/httpapi"
-	"chungtay/internal/poverty"
 	"chungtay/internal/testenv"
-	"chungtay/internal/unit"
 )
 
 type client struct {
-	t   *testing.T
-	srv *httpapi.Server
+	t       *testing.T
+	srv     *httpapi.Server
+	db      *bun.DB
+	headers []string // sent with every request: the signed-in session
 }
 
+// newClient starts the application on db and signs in as an administrator of
+// the whole country, through the real login route.
 func newClient(t *testing.T, db *bun.DB) *client {
 	t.Helper()
-	cfg, err := config.Load("", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	areas := area.NewService(db, testenv.Loc)
-	srv := httpapi.New(httpapi.Deps{
-		Config: cfg, DB: db, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test",
-		Now:   func() time.Time { return testenv.Now },
-		Web:   fstest.MapFS{"index.html": {Data: []byte("<!doctype html><title>Chung Tay</title>")}},
-		Areas: areas, Units: unit.NewService(db),
-		Households: household.NewService(db, areas, testenv.Loc, poverty.CityLines(21_000_000, 28_000_000)),
-	})
-	return &client{t: t, srv: srv}
+	accounts, _ := newAccounts(t, db, "http://127.0.0.1:8080")
+	srv := newServer(t, db, accounts, nil)
+	makeUser(t, accounts, "admin@test.local", roleOn(nil, access.RoleAdmin))
+	cookie, csrf := signIn(t, srv, "admin@test.local", testPassword)
+	return &client{t: t, srv: srv, db: db, headers: []string{"Cookie", cookie, "X-CSRF-Token", csrf}}
 }
+
+// notWrites are POSTs that change nothing, so leave no audit row.
+var notWrites = []string{"/api/v1/classify", "dry_run=true", "dry_run=1", "/api/v1/auth/reset-request"}
 
 type response struct {
 	Status int
@@ -72,6 +65,7 @@ func (c *client) do(method, path string, body any, headers ...string) response {
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	headers = append(append([]string{}, c.headers...), headers...)
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
@@ -83,7 +77,27 @@ func (c *client) do(method, path string, body any, headers ...string) response {
 	raw, _ := io.ReadAll(res.Body)
 	out := response{Status: res.StatusCode, Header: res.Header, Raw: raw}
 	_ = json.Unmarshal(raw, &out.JSON)
+	c.checkAudited(method, path, out)
 	return out
+}
+
+// checkAudited asserts that a successful write left an audit row carrying
+// the request's id: every write of the test suite is audited.
+func (c *client) checkAudited(method, path string, r response) {
+	c.t.Helper()
+	if method == "GET" || r.Status >= 300 || c.db == nil {
+		return
+	}
+	for _, nw := range notWrites {
+		if strings.Contains(path, nw) {
+			return
+		}
+	}
+	rid := r.Header.Get("X-Request-ID")
+	n, err := c.db.NewSelect().Table("audit_log").Where("request_id = ?", rid).Count(context.Background())
+	if err != nil || n == 0 || rid == "" {
+		c.t.Errorf("%s %s → %d left no audit row for request %q (%v)", method, path, r.Status, rid, err)
+	}
 }
 
 func (r response) errField(i int) (field, message string) {

@@ -120,6 +120,13 @@ func (s *Server) importHouseholds(ctx context.Context, in *importIn) (*bodyOut[*
 		args["Field"] = fieldLabel(lang, e.Field)
 		e.Message = i18n.T(lang, e.MessageID, args)
 	}
+	if !in.DryRun && len(res.Errors) == 0 {
+		// Each household written has its own entry; this one records the import itself.
+		if err := audit.Record(ctx, s.d.DB, s.d.Now(), audit.Change{Action: audit.Import, Entity: "household_import",
+			After: map[string]int{"rows": res.Rows, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged}}); err != nil {
+			return nil, apperr.Wrap(err, "audit import")
+		}
+	}
 	if len(res.Errors) > 0 {
 		return nil, &importFailure{Info: ErrorInfo{Code: apperr.Invalid, RequestID: requestIDFrom(ctx),
 			Message: i18n.T(lang, "excel.rows_invalid", apperr.Args{"Count": len(res.Errors)})}, Result: res}

@@ -55,4 +55,5 @@ func (s *Server) routes() {
 	huma.Register(api, created(op("assign-household", http.MethodPost, "/api/v1/households/{id}/assignments", "Assignments", "Assign a household to a unit or a person")), s.assignHousehold)
 
 	huma.Register(api, op("list-audit", http.MethodGet, "/api/v1/audit", "Audit", "The audit trail within your scope, newest first"), s.listAudit)
+	s.accountRoutes()
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/requestid"
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/account"
 	"chungtay/internal/area"
 	"chungtay/internal/assignment"
 	"chungtay/internal/config"
@@ -41,6 +42,7 @@ type Deps struct {
 	Areas      *area.Service
 	Units      *unit.Service
 	Households *household.Service
+	Accounts   *account.Service // users, sessions, API tokens; nil refuses every protected call
 	Now        func() time.Time // the clock; tests pass a fixed one
 	Version    string
 	Web        fs.FS // the built web app (frontend/dist); nil serves no UI
@@ -103,6 +105,7 @@ func New(d Deps) *Server {
 
 	s := &Server{App: app, API: api, d: d,
 		assignments: assignment.NewService(d.DB, d.Households, d.Units, d.Config.Location)}
+	app.Use(s.authenticator()) // who is calling (auth.go): before every route below
 	api.UseMiddleware(s.gate)
 	s.routes()
 	app.Get("/api/docs", s.docsPage)
