@@ -98,6 +98,12 @@ func (c *client) checkAudited(method, path string, r response) {
 	if err != nil || n == 0 || rid == "" {
 		c.t.Errorf("%s %s → %d left no audit row for request %q (%v)", method, path, r.Status, rid, err)
 	}
+	if method == "PUT" { // a change: the row holds the state before and after
+		full, err := c.db.NewSelect().Table("audit_log").Where("request_id = ? AND before_json <> '' AND after_json <> ''", rid).Count(context.Background())
+		if err != nil || full == 0 {
+			c.t.Errorf("%s %s: the audit row lacks its before or after (%v)", method, path, err)
+		}
+	}
 }
 
 func (r response) errField(i int) (field, message string) {
