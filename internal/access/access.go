@@ -312,3 +312,17 @@ func (p *Principal) PathsFor(a Action) (paths []string, all bool) {
 	}
 	return p.paths(a)
 }
+
+// MembershipsOf returns p's memberships of one unit.
+func (p *Principal) MembershipsOf(unitID int64) []Membership {
+	if p == nil {
+		return nil
+	}
+	var out []Membership
+	for _, m := range p.Memberships {
+		if m.UnitID == unitID {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -112,34 +112,42 @@ func (s *Service) Assign(ctx context.Context, now time.Time, householdID int64, 
 		if err := s.allowed(ctx, tx, h.ID, path, in); err != nil {
 			return err
 		}
-		if in.UnitID != nil {
-			if _, err := s.units.Get(ctx, *in.UnitID); err != nil {
-				return apperr.InvalidFields(apperr.Field("unit_id", "field.not_found", nil))
-			}
-		} else {
-			n, err := tx.NewSelect().Table("users").Where("id = ? AND active", *in.UserID).Count(ctx)
-			if err != nil || n == 0 {
-				return apperr.InvalidFields(apperr.Field("user_id", "field.not_found", nil))
-			}
-		}
-		if in.IsPrimary {
-			kind := "unit_id IS NOT NULL"
-			if in.UserID != nil {
-				kind = "user_id IS NOT NULL"
-			}
-			if _, err := tx.NewUpdate().Model((*Assignment)(nil)).Set("valid_to = ?", in.ValidFrom).
-				Where("household_id = ? AND is_primary AND valid_to IS NULL", h.ID).Where(kind).Exec(ctx); err != nil {
-				return apperr.Wrap(err, "close assignment")
-			}
-		}
-		out = &Assignment{HouseholdID: h.ID, UnitID: in.UnitID, UserID: in.UserID, IsPrimary: in.IsPrimary,
-			ValidFrom: in.ValidFrom, Reason: in.Reason, CreatedAt: now.UTC()}
-		if _, err := tx.NewInsert().Model(out).Exec(ctx); err != nil {
-			return apperr.Wrap(err, "insert assignment")
-		}
-		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Assign, Entity: "household", EntityID: h.ID, AreaPath: path, After: out})
+		var err error
+		out, err = s.write(ctx, tx, now, h.ID, path, in)
+		return err
 	})
 	return out, err
+}
+
+// write checks the unit or person and writes one assignment, closing the
+// current primary one of the same kind; the caller has checked the right.
+func (s *Service) write(ctx context.Context, tx bun.IDB, now time.Time, householdID int64, path string, in Input) (*Assignment, error) {
+	if in.UnitID != nil {
+		if _, err := s.units.Get(ctx, *in.UnitID); err != nil {
+			return nil, apperr.InvalidFields(apperr.Field("unit_id", "field.not_found", nil))
+		}
+	} else {
+		n, err := tx.NewSelect().Table("users").Where("id = ? AND active", *in.UserID).Count(ctx)
+		if err != nil || n == 0 {
+			return nil, apperr.InvalidFields(apperr.Field("user_id", "field.not_found", nil))
+		}
+	}
+	if in.IsPrimary {
+		kind := "unit_id IS NOT NULL"
+		if in.UserID != nil {
+			kind = "user_id IS NOT NULL"
+		}
+		if _, err := tx.NewUpdate().Model((*Assignment)(nil)).Set("valid_to = ?", in.ValidFrom).
+			Where("household_id = ? AND is_primary AND valid_to IS NULL", householdID).Where(kind).Exec(ctx); err != nil {
+			return nil, apperr.Wrap(err, "close assignment")
+		}
+	}
+	a := &Assignment{HouseholdID: householdID, UnitID: in.UnitID, UserID: in.UserID, IsPrimary: in.IsPrimary,
+		ValidFrom: in.ValidFrom, Reason: in.Reason, CreatedAt: now.UTC()}
+	if _, err := tx.NewInsert().Model(a).Exec(ctx); err != nil {
+		return nil, apperr.Wrap(err, "insert assignment")
+	}
+	return a, audit.Record(ctx, tx, now, audit.Change{Action: audit.Assign, Entity: "household", EntityID: householdID, AreaPath: path, After: a})
 }
 
 // allowed checks the caller's right to make this assignment.

@@ -4,6 +4,9 @@ import (
 	"context"
 
 	"chungtay/internal/assignment"
+	"chungtay/internal/civil"
+	"chungtay/internal/household"
+	"chungtay/internal/poverty"
 )
 
 func (s *Server) listAssignments(ctx context.Context, in *IDPath) (*itemsOut[assignment.View], error) {
@@ -27,4 +30,44 @@ func (s *Server) assignHousehold(ctx context.Context, in *assignIn) (*bodyOut[*a
 		return nil, err
 	}
 	return out(a), nil
+}
+
+type bulkAssignIn struct {
+	Body struct {
+		UnitID      int64         `json:"unit_id" minimum:"1" doc:"the unit that takes the households"`
+		AreaID      int64         `json:"area_id,omitempty" required:"false" doc:"filter: the area's subtree"`
+		Class       poverty.Class `json:"class,omitempty" required:"false" enum:"poor,near_poor,escaped,average,none"`
+		Deprivation string        `json:"deprivation,omitempty" required:"false"`
+		Flag        string        `json:"flag,omitempty" required:"false"`
+		Q           string        `json:"q,omitempty" required:"false" maxLength:"100"`
+		ValidFrom   civil.Date    `json:"valid_from,omitempty" required:"false"`
+		Reason      string        `json:"reason,omitempty" required:"false" maxLength:"500"`
+	}
+}
+
+func (s *Server) assignBulk(ctx context.Context, in *bulkAssignIn) (*bodyOut[*assignment.BulkResult], error) {
+	b := in.Body
+	f := household.Filter{AreaID: b.AreaID, Class: b.Class, Deprivation: b.Deprivation, Flag: b.Flag, Query: b.Q}
+	res, err := s.assignments.AssignByFilter(ctx, s.d.Now(), f, b.UnitID, b.ValidFrom, b.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return out(res), nil
+}
+
+type spreadIn struct {
+	IDPath
+	Body struct {
+		OnlyUnassigned bool       `json:"only_unassigned,omitempty" required:"false" doc:"keep the households that already have a person"`
+		ValidFrom      civil.Date `json:"valid_from,omitempty" required:"false"`
+		Reason         string     `json:"reason,omitempty" required:"false" maxLength:"500"`
+	}
+}
+
+func (s *Server) spreadUnit(ctx context.Context, in *spreadIn) (*bodyOut[*assignment.BulkResult], error) {
+	res, err := s.assignments.Spread(ctx, s.d.Now(), in.ID, in.Body.ValidFrom, in.Body.Reason, in.Body.OnlyUnassigned)
+	if err != nil {
+		return nil, err
+	}
+	return out(res), nil
 }

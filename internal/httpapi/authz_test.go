@@ -54,6 +54,7 @@ var allowed = map[string][]string{
 	"classify":               signedIn,
 
 	"list-assignments": householdReaders, "assign-household": {admin, chair, leader},
+	"assign-bulk": {admin, chair}, "spread-unit": {admin, chair, leader},
 	"list-audit": signedIn,
 
 	"logout": signedIn, "logout-all": signedIn, "get-me": signedIn, "update-me": signedIn, "change-password": signedIn,
@@ -116,6 +117,7 @@ func request(opID, path string, ids demoIDs) (string, any) {
 	}
 	bodies := map[string]any{
 		"assign-household": map[string]any{"user_id": ids.memberUser, "is_primary": true},
+		"assign-bulk":      map[string]any{"unit_id": ids.unit, "area_id": ids.area, "class": "poor"},
 		"create-household": map[string]any{"code": "AUTHZ-1", "head_name": "Hộ thử", "area_id": ids.area, "members": 3, "urban": true,
 			"income_monthly": 1_000_000, "standard": "city", "year": 2018},
 		"create-unit":    map[string]any{"code": "AUTHZ-U", "name": "Tổ thử", "kind": "other", "area_id": ids.area},

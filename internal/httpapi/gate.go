@@ -44,7 +44,7 @@ var rules = map[string]rule{
 	"record-household-event": writeRegister,
 	"classify":               signedIn,
 
-	"list-assignments": readHousehold, "assign-household": assignRule,
+	"list-assignments": readHousehold, "assign-household": assignRule, "assign-bulk": assignRule, "spread-unit": assignRule,
 	"list-audit": signedIn,
 
 	"login": public, "reset-request": public, "reset": public, "accept-invite": public,

@@ -54,6 +54,9 @@ func (s *Server) routes() {
 	huma.Register(api, op("list-assignments", http.MethodGet, "/api/v1/households/{id}/assignments", "Assignments", "Who is in charge of a household, current and past"), s.listAssignments)
 	huma.Register(api, created(op("assign-household", http.MethodPost, "/api/v1/households/{id}/assignments", "Assignments", "Assign a household to a unit or a person")), s.assignHousehold)
 
+	huma.Register(api, op("assign-bulk", http.MethodPost, "/api/v1/assignments/bulk", "Assignments", "Give every household matching a filter to a unit (all or nothing)"), s.assignBulk)
+	huma.Register(api, op("spread-unit", http.MethodPost, "/api/v1/units/{id}/spread", "Assignments", "Share a unit's households evenly among its members"), s.spreadUnit)
+
 	huma.Register(api, op("list-audit", http.MethodGet, "/api/v1/audit", "Audit", "The audit trail within your scope, newest first"), s.listAudit)
 	s.accountRoutes()
 }
