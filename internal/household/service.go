@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/access"
 	"chungtay/internal/apperr"
 	"chungtay/internal/area"
 	"chungtay/internal/audit"
@@ -346,4 +347,15 @@ func UpsertByCode(ctx context.Context, tx bun.IDB, now time.Time, c Checked) (Ou
 	}
 	return Updated, audit.Record(ctx, tx, now, audit.Change{Action: audit.Import, Entity: "household", EntityID: cur.ID, AreaPath: path,
 		Before: ViewOf(cur), After: ViewOf(&next)})
+}
+
+// ByCode returns the household with the given code, if the caller may read it.
+func (s *Service) ByCode(ctx context.Context, code string) (*Household, error) {
+	var id int64
+	q := s.db.NewSelect().TableExpr("households AS h").Join("JOIN areas AS a ON a.id = h.area_id").
+		ColumnExpr("h.id").Where("h.code = ?", code)
+	if err := access.ScopeHouseholds(ctx, q, "h.id", "a.path").Scan(ctx, &id); err != nil {
+		return nil, apperr.NotFoundError(entity)
+	}
+	return s.Get(ctx, id)
 }

@@ -55,6 +55,7 @@ var allowed = map[string][]string{
 
 	"list-assignments": householdReaders, "assign-household": {admin, chair, leader},
 	"assign-bulk": {admin, chair}, "spread-unit": {admin, chair, leader},
+	"assignments-import-template": {admin, chair, leader}, "assignments-import": {admin, chair, leader},
 	"list-audit": signedIn,
 
 	"logout": signedIn, "logout-all": signedIn, "get-me": signedIn, "update-me": signedIn, "change-password": signedIn,

@@ -110,6 +110,19 @@ func (s *Server) importHouseholds(ctx context.Context, in *importIn) (*bodyOut[*
 	if err != nil {
 		return nil, err
 	}
+	if !in.DryRun && len(res.Errors) == 0 {
+		// Each household written has its own entry; this one records the import itself.
+		if err := audit.Record(ctx, s.d.DB, s.d.Now(), audit.Change{Action: audit.Import, Entity: "household_import",
+			After: map[string]int{"rows": res.Rows, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged}}); err != nil {
+			return nil, apperr.Wrap(err, "audit import")
+		}
+	}
+	return s.importAnswer(ctx, res)
+}
+
+// importAnswer localises an import's row errors and answers 422 when there
+// are any (nothing was written), else 200 with what was done.
+func (s *Server) importAnswer(ctx context.Context, res *excel.Result) (*bodyOut[*excel.Result], error) {
 	lang := langFrom(ctx)
 	for i := range res.Errors {
 		e := &res.Errors[i]
@@ -120,16 +133,28 @@ func (s *Server) importHouseholds(ctx context.Context, in *importIn) (*bodyOut[*
 		args["Field"] = fieldLabel(lang, e.Field)
 		e.Message = i18n.T(lang, e.MessageID, args)
 	}
-	if !in.DryRun && len(res.Errors) == 0 {
-		// Each household written has its own entry; this one records the import itself.
-		if err := audit.Record(ctx, s.d.DB, s.d.Now(), audit.Change{Action: audit.Import, Entity: "household_import",
-			After: map[string]int{"rows": res.Rows, "created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged}}); err != nil {
-			return nil, apperr.Wrap(err, "audit import")
-		}
-	}
 	if len(res.Errors) > 0 {
 		return nil, &importFailure{Info: ErrorInfo{Code: apperr.Invalid, RequestID: requestIDFrom(ctx),
 			Message: i18n.T(lang, "excel.rows_invalid", apperr.Args{"Count": len(res.Errors)})}, Result: res}
 	}
 	return out(res), nil
+}
+
+func (s *Server) assignmentTemplate(ctx context.Context, _ *struct{}) (*fileOut, error) {
+	var buf bytes.Buffer
+	if err := excel.AssignmentTemplate(&buf); err != nil {
+		return nil, apperr.Wrap(err, "write assignment template")
+	}
+	return xlsxFile("mau-phan-cong.xlsx", buf.Bytes()), nil
+}
+
+func (s *Server) importAssignments(ctx context.Context, in *importIn) (*bodyOut[*excel.Result], error) {
+	if len(in.RawBody) == 0 {
+		return nil, apperr.InvalidFields(apperr.Field("file", "field.required", nil))
+	}
+	res, err := excel.ImportAssignments(ctx, s.assignments, s.d.Now(), bytes.NewReader(in.RawBody), in.DryRun)
+	if err != nil {
+		return nil, err
+	}
+	return s.importAnswer(ctx, res)
 }

@@ -45,6 +45,7 @@ var rules = map[string]rule{
 	"classify":               signedIn,
 
 	"list-assignments": readHousehold, "assign-household": assignRule, "assign-bulk": assignRule, "spread-unit": assignRule,
+	"assignments-import-template": assignRule, "assignments-import": assignRule,
 	"list-audit": signedIn,
 
 	"login": public, "reset-request": public, "reset": public, "accept-invite": public,

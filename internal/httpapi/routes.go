@@ -57,6 +57,11 @@ func (s *Server) routes() {
 	huma.Register(api, op("assign-bulk", http.MethodPost, "/api/v1/assignments/bulk", "Assignments", "Give every household matching a filter to a unit (all or nothing)"), s.assignBulk)
 	huma.Register(api, op("spread-unit", http.MethodPost, "/api/v1/units/{id}/spread", "Assignments", "Share a unit's households evenly among its members"), s.spreadUnit)
 
+	huma.Register(api, op("assignments-import-template", http.MethodGet, "/api/v1/assignments/import-template.xlsx", "Assignments", "Download the assignment template"), s.assignmentTemplate)
+	assignImport := op("assignments-import", http.MethodPost, "/api/v1/assignments/import", "Assignments", "Import assignments from .xlsx; created = assignments made (dry_run=true checks and writes nothing)")
+	assignImport.MaxBodyBytes = maxUpload
+	huma.Register(api, assignImport, s.importAssignments)
+
 	huma.Register(api, op("list-audit", http.MethodGet, "/api/v1/audit", "Audit", "The audit trail within your scope, newest first"), s.listAudit)
 	s.accountRoutes()
 }

@@ -222,3 +222,12 @@ func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version 
 	})
 	return out, err
 }
+
+// ByCode returns the unit with the given code, if the caller may see it.
+func (s *Service) ByCode(ctx context.Context, code string) (*Unit, error) {
+	var id int64
+	if err := s.db.NewSelect().Table("units").Column("id").Where("code = ?", code).Scan(ctx, &id); err != nil {
+		return nil, apperr.NotFoundError(entity)
+	}
+	return visible(ctx, s.db, id)
+}
