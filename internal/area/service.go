@@ -51,7 +51,7 @@ func (s *Service) Ancestors(ctx context.Context, a *Area) ([]Area, error) {
 	if len(ids) <= 1 {
 		return []Area{}, nil
 	}
-	var out []Area
+	out := []Area{}
 	q := s.db.NewSelect().Model(&out).ModelTableExpr("areas AS a").ColumnExpr("a.*").
 		Where("a.id IN (?)", bun.In(ids[:len(ids)-1])).OrderExpr("a.depth")
 	err := access.ScopeAreas(ctx, q, "a.path").Scan(ctx)

@@ -142,3 +142,20 @@ func (Date) Schema(huma.Registry) *huma.Schema {
 }
 
 func intPtr(n int) *int { return &n }
+
+// UnmarshalText reads a query parameter: "2006-01-02", "02/01/2006" or empty.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := Parse(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalText writes "2006-01-02" ("" for the zero Date).
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }

@@ -52,3 +52,16 @@ func TestScan(t *testing.T) {
 		t.Error("Scan(42) accepted")
 	}
 }
+
+func TestUnmarshalText(t *testing.T) {
+	var d Date
+	if err := d.UnmarshalText([]byte("15/03/2018")); err != nil || d != NewDate(2018, 3, 15) {
+		t.Errorf("dd/mm/yyyy: %v %v", d, err)
+	}
+	if err := d.UnmarshalText([]byte("tomorrow")); err == nil {
+		t.Error("accepted a word")
+	}
+	if err := d.UnmarshalText(nil); err != nil || !d.IsZero() {
+		t.Errorf("empty: %v %v", d, err)
+	}
+}

@@ -401,3 +401,35 @@ func TestResponsesAreCompressed(t *testing.T) {
 		t.Errorf("openapi.json: %d, Content-Encoding %q", r.Status, r.Header.Get("Content-Encoding"))
 	}
 }
+
+func TestAuditOverHTTP(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		c := newClient(t, db)
+		_, group := c.ward()
+		h := c.do("POST", "/api/v1/households", householdBody("P14-0001", group))
+		upd := householdBody("P14-0001", group)
+		upd["members"], upd["version"] = 7, 1
+		if r := c.do("PUT", fmt.Sprintf("/api/v1/households/%d", num(h.JSON["id"])), upd); r.Status != 200 {
+			t.Fatalf("update: %d %s", r.Status, r.Raw)
+		}
+		// The test clock is 15/03/2018; the filter's days are days in Hồ Chí Minh City.
+		for q, want := range map[string]int64{
+			"entity=household&action=update":                1,
+			"entity=household&from=15/03/2018&to=2018-03-15": 2,
+			"entity=household&from=2018-03-16":               0,
+		} {
+			r := c.do("GET", "/api/v1/audit?"+q, nil)
+			if r.Status != 200 || num(r.JSON["total"]) != want {
+				t.Errorf("?%s: %d, total %v, want %d", q, r.Status, r.JSON["total"], want)
+			}
+		}
+		r := c.do("GET", "/api/v1/audit?entity=household&action=update", nil)
+		e := r.JSON["items"].([]any)[0].(map[string]any)
+		if e["before"].(map[string]any)["members"] != float64(4) || e["after"].(map[string]any)["members"] != float64(7) || e["request_id"] == "" {
+			t.Errorf("entry: %v", e)
+		}
+		if r := c.do("GET", "/api/v1/audit?from=2018-02-31", nil); r.Status != 422 {
+			t.Errorf("an impossible date: %d", r.Status)
+		}
+	})
+}

@@ -47,9 +47,11 @@ func TestNoInputCausesServerError(t *testing.T) {
 			"/api/v1/households/{id}/events":      {"POST"},
 			"/api/v1/households/import?dry_run=1": {"POST"},
 			"/api/v1/classify":                    {"POST"},
+			"/api/v1/audit":                       {"GET"},
 		}
 		queries := []string{"", "?year=abc", "?year=99999", "?class=rich", "?per_page=-1", "?page=0", "?sort=;drop",
-			"?area_id=abc", "?q=" + strings.Repeat("%25", 300), "?deprivation=x&flag=y", "?parent_id=-5&roots=maybe"}
+			"?area_id=abc", "?q=" + strings.Repeat("%25", 300), "?deprivation=x&flag=y", "?parent_id=-5&roots=maybe",
+			"?from=2018-03-01&to=31/03/2018", "?from=hôm-qua", "?from=2018-02-31", "?to=2018-01-01&from=2018-12-31", "?entity_id=x&actor_id=-1"}
 		requests := 0
 		for tmpl, methods := range paths {
 			for _, id := range ids {
