@@ -1,13 +1,13 @@
-// End-to-end paths through the UI on a 360×640 phone screen, against the real
-// binary and the demo ward Phường 14 (126 tracked households: 50 poor, 76 near-poor).
+// End-to-end paths through the register on a 360×640 phone screen, against the
+// real binary and the demo ward Phường 14 (126 tracked households: 50 poor,
+// 76 near-poor), signed in as the ward's officer (công chức VHXH).
 // Run: npm run e2e (needs ../bin/chungtay, or CHUNGTAY_BIN, and /usr/bin/chromium).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromiumPath, eventually, launchBrowser, screenshotDir, startServer, stripAccents } from './server.mjs';
+import { apiSession, assertNoHorizontalScroll, chromiumPath, DEMO, eventually, launchBrowser, pages, screenshotDir, startServer, stripAccents } from './server.mjs';
 
-const PHONE = { width: 360, height: 640 };
 const chromiumMissing = !fs.existsSync(chromiumPath);
 
 if (chromiumMissing && process.env.CI === 'true') {
@@ -19,12 +19,16 @@ if (chromiumMissing && process.env.CI === 'true') {
 describe('Chung Tay web app', { skip: chromiumMissing ? `${chromiumPath} is missing: end-to-end tests skipped (apt-get install -y chromium)` : false }, () => {
   let server;
   let browser;
+  let officer; // API client signed in as the officer
+  let open; // opens a signed-in page
   let ward; // Phường 14, from the API
 
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
     fs.mkdirSync(screenshotDir, { recursive: true });
+    officer = await apiSession(server.baseURL, DEMO.officer);
+    open = pages(server, browser).open;
     const found = await api('/api/v1/areas?q=' + encodeURIComponent('Phường 14'));
     ward = found.items.find((a) => a.name === 'Phường 14');
     assert.ok(ward, 'the demo data has Phường 14');
@@ -35,31 +39,19 @@ describe('Chung Tay web app', { skip: chromiumMissing ? `${chromiumPath} is miss
     await server?.stop();
   });
 
-  async function api(p, init) {
-    const res = await fetch(server.baseURL + p, init);
-    assert.ok(res.ok, `${p} answered ${res.status}`);
-    return res.json();
-  }
+  /** GET as the officer. */
+  const api = (p) => officer.get(p);
 
-  /** A fresh phone-sized page (fresh localStorage, so Vietnamese by default). */
-  async function phone(hash = '#/areas') {
-    const context = await browser.newContext({ viewport: PHONE, locale: 'vi-VN' });
-    const page = await context.newPage();
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.baseURL + '/' + hash);
-    return { page, context, errors };
-  }
+  /** A fresh phone-sized page signed in as the officer (or `email`). */
+  const phone = (hash = '#/areas', email = DEMO.officer) => open(hash, { email });
 
-  async function noHorizontalScroll(page) {
-    const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
-    assert.ok(sw <= cw, `page is ${sw}px wide in a ${cw}px viewport`);
-  }
+  const noHorizontalScroll = assertNoHorizontalScroll;
 
   /** Opens the tree down to Phường 14 by clicking the toggles of its ancestors. */
   async function openToWard(page) {
+    // The officer's tree starts at the ward (areas above the grant are not shown).
     const detail = await api(`/api/v1/areas/${ward.id}`);
-    for (const a of detail.ancestors) {
+    for (const a of detail.ancestors ?? []) {
       const toggle = page.locator(`li[data-area-id="${a.id}"] > .node > button.toggle`);
       await toggle.waitFor();
       if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
@@ -73,14 +65,20 @@ describe('Chung Tay web app', { skip: chromiumMissing ? `${chromiumPath} is miss
     return (await page.locator('.total[data-total]').textContent()).trim();
   }
 
-  test('the app opens in Vietnamese', async () => {
-    const { page, context, errors } = await phone();
+  test('the app opens in Vietnamese, with the officer\'s menu', async () => {
+    const { page, context, errors } = await phone('');
     await page.locator('h1', { hasText: 'Địa bàn' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'vi');
     await page.getByRole('button', { name: 'Menu', exact: true }).click();
     const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
     assert.equal(await nav.getByRole('link', { name: 'Hộ gia đình' }).isVisible(), true);
     assert.equal(await nav.getByRole('link', { name: 'Nhập Excel' }).isVisible(), true);
+    assert.equal(await nav.getByRole('link', { name: 'Nhật ký' }).isVisible(), true);
+    assert.equal(await nav.getByRole('link', { name: 'Người dùng' }).count(), 0, 'only admins manage users');
+    // The user menu: my account and signing out.
+    assert.ok(await page.getByRole('link', { name: 'Tài khoản của tôi' }).isVisible());
+    assert.ok(await page.getByRole('button', { name: 'Đăng xuất', exact: true }).isVisible());
+    assert.ok(await page.getByRole('button', { name: 'Đăng xuất mọi nơi' }).isVisible());
     await noHorizontalScroll(page);
     assert.deepEqual(errors, []);
     await context.close();
@@ -198,8 +196,9 @@ describe('Chung Tay web app', { skip: chromiumMissing ? `${chromiumPath} is miss
     await b.context.close();
   });
 
-  test('the language switches to English and is remembered', async () => {
-    const { page, context } = await phone();
+  test('the language switches to English, is remembered and saved to the account', async () => {
+    // The chair of Phường 14 (not the officer: the choice is saved to the account).
+    const { page, context } = await phone('#/areas', DEMO.chair);
     await page.locator('h1', { hasText: 'Địa bàn' }).waitFor();
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await page.locator('h1', { hasText: 'Areas' }).waitFor();
@@ -216,13 +215,22 @@ describe('Chung Tay web app', { skip: chromiumMissing ? `${chromiumPath} is miss
     await page.goto(server.baseURL + `/#/households?area_id=${ward.id}`);
     await eventually(async () => assert.equal(await totalShown(page), '126 households'));
     assert.ok(await page.getByLabel('Search').isVisible());
+
+    // Saved to the account: a fresh browser of the same user opens in English.
+    const chair = await apiSession(server.baseURL, DEMO.chair);
+    assert.equal((await chair.get('/api/v1/me')).user.lang, 'en');
+    const again = await phone('#/areas', DEMO.chair);
+    await again.page.locator('h1', { hasText: 'Areas' }).waitFor();
+    // Back to Vietnamese (saved too).
+    await again.page.getByRole('button', { name: 'VI', exact: true }).click();
+    await again.page.locator('h1', { hasText: 'Địa bàn' }).waitFor();
+    await eventually(async () => assert.equal((await chair.get('/api/v1/me')).user.lang, 'vi'));
+    await again.context.close();
     await context.close();
   });
 
   test('the area tree fits a 1920×1080 meeting-room screen', async () => {
-    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-    const page = await context.newPage();
-    await page.goto(server.baseURL + '/#/areas');
+    const { page, context } = await open('#/areas', { viewport: { width: 1920, height: 1080 } });
     const node = await openToWard(page);
     const toggle = node.locator(':scope > .node > button.toggle');
     if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();

@@ -101,6 +101,58 @@ export async function startServer() {
   return { baseURL, stop, log: () => log };
 }
 
+/** The demo logins created by `chungtay demo` (one per role). */
+export const DEMO_PASSWORD = 'ChungTay@2018';
+export const DEMO = {
+  admin: 'admin@chungtay.local', // whole country
+  officer: 'vhxh.p14@chungtay.local', // Phường 14
+  chair: 'bithu.p14@chungtay.local', // Phường 14
+  leader: 'bithu.kp3@chungtay.local', // leads Chi bộ Khu phố 3
+  member: 'dangvien.kp3@chungtay.local', // 5–7 households of Khu phố 3
+  viewer: 'quan.govap@chungtay.local', // viewer on Quận Gò Vấp
+};
+
+/**
+ * Signs in through the API and returns a small client that sends the session
+ * cookie (and the CSRF token on writes): `get(path)`, `send(method, path, body)`.
+ */
+export async function apiSession(baseURL, email, password = DEMO_PASSWORD) {
+  const res = await fetch(`${baseURL}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`login of ${email} answered ${res.status}: ${text}`);
+  const body = JSON.parse(text);
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  if (!cookie) throw new Error(`login of ${email} set no cookie`);
+  const csrf = body.csrf_token;
+  async function send(method, p, json) {
+    const headers = { Cookie: cookie, 'Accept-Language': 'vi' };
+    if (method !== 'GET') headers['X-CSRF-Token'] = csrf;
+    if (json !== undefined) headers['Content-Type'] = 'application/json';
+    const r = await fetch(baseURL + p, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+    const t = await r.text();
+    return { status: r.status, body: t ? JSON.parse(t) : null };
+  }
+  return {
+    user: body.user,
+    cookie,
+    csrf,
+    send,
+    /** GET that must succeed; returns the JSON body. */
+    async get(p) {
+      const r = await send('GET', p);
+      if (r.status !== 200) throw new Error(`GET ${p} as ${email} answered ${r.status}: ${JSON.stringify(r.body)}`);
+      return r.body;
+    },
+  };
+}
+
 /** Launches Debian's Chromium headless with the flags this machine needs. */
 export function launchBrowser() {
   return chromium.launch({
@@ -138,4 +190,54 @@ export function stripAccents(s) {
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D')
     .toLowerCase();
+}
+
+/**
+ * Browser pages signed in as a demo user. The first page of a user signs in
+ * through the API (the cookie lands in the browser context); later pages of
+ * the same user reuse that session, so the login rate limit is never reached.
+ */
+export function pages(server, browser) {
+  const states = new Map();
+
+  async function signedInState(email) {
+    if (!states.has(email)) {
+      const context = await browser.newContext();
+      const res = await context.request.post(`${server.baseURL}/api/v1/auth/login`, { data: { email, password: DEMO_PASSWORD } });
+      if (res.status() !== 200) throw new Error(`login of ${email} answered ${res.status()}: ${await res.text()}`);
+      states.set(email, await context.storageState());
+      await context.close();
+    }
+    return states.get(email);
+  }
+
+  /**
+   * A fresh page (fresh localStorage, so Vietnamese by default) signed in as
+   * `email` (null: signed out), opened at `hash`.
+   */
+  async function open(hash, { email = DEMO.officer, viewport = { width: 360, height: 640 } } = {}) {
+    const storageState = email ? await signedInState(email) : undefined;
+    const context = await browser.newContext({ viewport, locale: 'vi-VN', storageState });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(server.baseURL + '/' + hash);
+    return { page, context, errors };
+  }
+
+  return { open };
+}
+
+/** The page does not scroll sideways. */
+export async function assertNoHorizontalScroll(page) {
+  const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  if (sw > cw) {
+    const culprits = await page.evaluate((w) =>
+      [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right + window.scrollX > w + 1)
+        .slice(0, 5)
+        .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().right + window.scrollX)}px)`),
+    cw);
+    throw new Error(`page is ${sw}px wide in a ${cw}px viewport: ${culprits.join(', ')}`);
+  }
 }

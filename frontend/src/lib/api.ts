@@ -1,5 +1,7 @@
 // Typed client of the Chung Tay JSON API (/api/v1). Every call sends the UI
-// language as Accept-Language so server messages come back in that language.
+// language as Accept-Language so server messages come back in that language,
+// and every unsafe call the session's CSRF token (X-CSRF-Token). A 401 from
+// any call but the sign-in ones hands over to the session (back to sign-in).
 import { get } from 'svelte/store';
 import { lang } from './i18n';
 
@@ -185,6 +187,155 @@ export interface HouseholdFilters {
   per_page?: number;
 }
 
+// ---- Accounts, access and audit ----
+
+export type GrantRole = 'admin' | 'officer' | 'chair' | 'viewer';
+export type UnitRole = 'leader' | 'member';
+export type UserLang = 'vi' | 'en';
+
+export interface User {
+  id: number;
+  email: string;
+  name: string;
+  phone: string;
+  lang: UserLang;
+  active: boolean;
+  version: number;
+  last_login_at?: string | null;
+}
+export interface Permissions {
+  read_households: boolean;
+  write_register: boolean;
+  assign: boolean;
+  read_audit: boolean;
+  manage_accounts: boolean;
+}
+export interface Grant {
+  id: number;
+  area_id: number | null;
+  area_name: string;
+  role: GrantRole;
+  created_at?: string;
+  revoked_at?: string | null;
+}
+export interface Membership {
+  id: number;
+  unit_id: number;
+  unit_name: string;
+  role: UnitRole;
+  created_at?: string;
+  ended_at?: string | null;
+}
+/** GET /me: who is signed in and what they may do. */
+export interface Me {
+  user: User;
+  grants: Grant[];
+  memberships: Membership[];
+  csrf_token: string;
+  permissions: Permissions;
+}
+export interface LoginResult {
+  user: User;
+  csrf_token: string;
+}
+export interface ApiToken {
+  id: number;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+export interface UserDetail {
+  user: User;
+  grants: Grant[];
+  memberships: Membership[];
+  /** false until the invitation is accepted (the account has no password yet). */
+  has_password?: boolean;
+}
+export interface GrantInput {
+  area_id: number | null;
+  role: GrantRole;
+}
+export interface MembershipInput {
+  unit_id: number;
+  role: UnitRole;
+}
+export interface UserInput {
+  email: string;
+  name: string;
+  phone: string;
+  lang: UserLang;
+  grants: GrantInput[];
+  memberships: MembershipInput[];
+}
+export interface UserUpdate {
+  version: number;
+  name: string;
+  phone: string;
+  lang: UserLang;
+  active: boolean;
+}
+export interface Unit {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  post: string;
+  area_id: number;
+  parent_id: number | null;
+  archived_at: string | null;
+  version: number;
+}
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor_id: number | null;
+  actor_name: string;
+  action: string;
+  entity: string;
+  entity_id: number | null;
+  before: unknown;
+  after: unknown;
+  request_id: string;
+  client_ip: string;
+}
+export interface AuditPage {
+  items: AuditEntry[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+export interface AuditFilters {
+  entity?: string;
+  entity_id?: number | null;
+  actor_id?: number | null;
+  action?: string;
+  from?: string;
+  to?: string;
+  page?: number;
+  per_page?: number;
+}
+export interface Assignment {
+  id: number;
+  unit_id: number | null;
+  unit_name: string;
+  user_id: number | null;
+  user_name: string;
+  is_primary: boolean;
+  valid_from: string;
+  valid_to: string | null;
+  reason: string;
+}
+export interface AssignmentInput {
+  unit_id?: number;
+  user_id?: number;
+  is_primary: boolean;
+  valid_from?: string;
+  reason: string;
+}
+
 /** An error answered by the API (or a network failure, status 0). */
 export class ApiError extends Error {
   status: number;
@@ -225,8 +376,25 @@ function url(path: string, query?: Query): string {
   return BASE + path + (s ? '?' + s : '');
 }
 
+let csrfToken = '';
+let unauthorized: (() => void) | null = null;
+
+/** Keeps the session's CSRF token in memory (never in storage). */
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+/** Who to call when the API answers 401 (the session has ended). */
+export function onUnauthorized(fn: () => void): void {
+  unauthorized = fn;
+}
+
+// Calls whose 401 means "wrong password", not "signed out".
+const OWN_401 = /^\/(auth\/|me\/password)/;
+
 async function send(method: string, path: string, opts: { query?: Query; json?: unknown; body?: Blob; contentType?: string; signal?: AbortSignal } = {}): Promise<Response> {
   const headers: Record<string, string> = { 'Accept-Language': get(lang) };
+  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   let body: BodyInit | undefined;
   if (opts.json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -237,12 +405,16 @@ async function send(method: string, path: string, opts: { query?: Query; json?: 
   }
   let res: Response;
   try {
-    res = await fetch(url(path, opts.query), { method, headers, body, signal: opts.signal });
+    res = await fetch(url(path, opts.query), { method, headers, body, signal: opts.signal, credentials: 'same-origin' });
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, 'network', '', {}, '', null);
   }
-  if (!res.ok) throw await toError(res);
+  if (!res.ok) {
+    const err = await toError(res);
+    if (res.status === 401 && !OWN_401.test(path)) unauthorized?.();
+    throw err;
+  }
   return res;
 }
 
@@ -261,7 +433,32 @@ async function toError(res: Response): Promise<ApiError> {
 
 async function json<T>(method: string, path: string, opts: Parameters<typeof send>[2] = {}): Promise<T> {
   const res = await send(method, path, opts);
-  return (await res.json()) as T;
+  const text = await res.text();
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+/** Some writes answer the user itself, others {user}: accept both. */
+function unwrapUser(r: User | { user: User }): User {
+  return 'user' in r && r.user && typeof r.user === 'object' ? r.user : (r as User);
+}
+
+/** A user with grants and memberships beside the user's own fields. */
+type FlatDetail = User & { grants?: Grant[]; memberships?: Membership[] };
+
+/** {user, grants, memberships} whether the user is nested or flat. */
+function unwrapDetail<T extends UserDetail>(r: T | FlatDetail): T {
+  const d = ('user' in r && r.user && typeof r.user === 'object' ? r : { ...r, user: r as User }) as T;
+  d.grants ??= [];
+  d.memberships ??= [];
+  return d;
+}
+
+type NewTokenBody = { token: ApiToken | string; secret?: string } & Partial<ApiToken>;
+
+/** A new token and its secret: {token:{…}, secret} or the token's fields with token: secret. */
+function unwrapToken(r: NewTokenBody): { token: ApiToken; secret: string } {
+  if (typeof r.token === 'string') return { token: r as unknown as ApiToken, secret: r.secret ?? r.token };
+  return { token: r.token, secret: r.secret ?? '' };
 }
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -271,11 +468,19 @@ export const api = {
 
   areas: (query: { roots?: boolean; parent_id?: number; q?: string }, signal?: AbortSignal) =>
     json<{ items: AreaListItem[] }>('GET', '/areas', { query, signal }).then((r) => r.items ?? []),
-  area: (id: number) => json<AreaDetail>('GET', `/areas/${id}`),
+  // Lists may come as null (ancestors above the caller's scope are hidden): always arrays here.
+  area: (id: number) =>
+    json<AreaDetail>('GET', `/areas/${id}`).then((d) => ({ ...d, ancestors: d.ancestors ?? [], totals: d.totals ?? [] })),
 
   households: (f: HouseholdFilters, signal?: AbortSignal) =>
     json<HouseholdPage>('GET', '/households', { query: f as Query, signal }),
-  household: (id: number) => json<HouseholdDetail>('GET', `/households/${id}`),
+  household: (id: number) =>
+    json<HouseholdDetail>('GET', `/households/${id}`).then((d) => ({
+      ...d,
+      ancestors: d.ancestors ?? [],
+      classifications: d.classifications ?? [],
+      events: d.events ?? [],
+    })),
   createHousehold: (h: HouseholdInput) => json<Household>('POST', '/households', { json: h }),
   updateHousehold: (id: number, h: HouseholdInput) => json<Household>('PUT', `/households/${id}`, { json: h }),
   archiveHousehold: (id: number, version: number, reason: string) =>
@@ -286,6 +491,44 @@ export const api = {
 
   importHouseholds: (file: File, dryRun: boolean) =>
     json<ImportResult>('POST', '/households/import', { query: { dry_run: dryRun }, body: file, contentType: XLSX }),
+
+  // Sign-in and the signed-in user.
+  login: (email: string, password: string) => json<LoginResult>('POST', '/auth/login', { json: { email, password } }),
+  logout: () => send('POST', '/auth/logout'),
+  logoutAll: () => send('POST', '/auth/logout-all'),
+  resetRequest: (email: string) => send('POST', '/auth/reset-request', { json: { email } }),
+  resetPassword: (token: string, password: string) => send('POST', '/auth/reset', { json: { token, password } }),
+  acceptInvite: (token: string, password: string) => json<LoginResult>('POST', '/auth/accept-invite', { json: { token, password } }),
+  me: () => json<Me | FlatDetail>('GET', '/me').then((r) => unwrapDetail(r) as Me),
+  updateMe: (b: { version: number; name: string; phone: string; lang: UserLang }) => json<User | { user: User }>('PUT', '/me', { json: b }).then(unwrapUser),
+  changePassword: (current_password: string, new_password: string) => send('POST', '/me/password', { json: { current_password, new_password } }),
+  tokens: () => json<{ items: ApiToken[] }>('GET', '/me/tokens').then((r) => r.items ?? []),
+  createToken: (name: string, expires_in_days?: number) =>
+    json<NewTokenBody>('POST', '/me/tokens', { json: expires_in_days ? { name, expires_in_days } : { name } }).then(unwrapToken),
+  revokeToken: (id: number) => send('POST', `/me/tokens/${id}/revoke`),
+
+  // Accounts (admins).
+  users: (q: string, signal?: AbortSignal) => json<{ items: User[] }>('GET', '/users', { query: { q }, signal }).then((r) => r.items ?? []),
+  user: (id: number) => json<UserDetail | FlatDetail>('GET', `/users/${id}`).then(unwrapDetail),
+  createUser: (b: UserInput) =>
+    json<(User | { user: User }) & { invitation_sent?: boolean }>('POST', '/users', { json: b }).then((r) => ({
+      user: unwrapUser(r),
+      invitation_sent: r.invitation_sent !== false,
+    })),
+  updateUser: (id: number, b: UserUpdate) => json<User | { user: User }>('PUT', `/users/${id}`, { json: b }).then(unwrapUser),
+  resendInvite: (id: number) => send('POST', `/users/${id}/invite`),
+  addGrant: (id: number, g: GrantInput) => send('POST', `/users/${id}/grants`, { json: g }),
+  revokeGrant: (id: number, grantId: number) => send('POST', `/users/${id}/grants/${grantId}/revoke`),
+  addMembership: (id: number, m: MembershipInput) => send('POST', `/users/${id}/memberships`, { json: m }),
+  endMembership: (id: number, membershipId: number) => send('POST', `/users/${id}/memberships/${membershipId}/end`),
+  units: (query: { area_id?: number; q?: string }, signal?: AbortSignal) =>
+    json<{ items: Unit[] }>('GET', '/units', { query, signal }).then((r) => r.items ?? []),
+
+  // Audit trail and assignments.
+  audit: (f: AuditFilters, signal?: AbortSignal) => json<AuditPage>('GET', '/audit', { query: f as Query, signal }),
+  assignments: (householdId: number) =>
+    json<{ items: Assignment[] }>('GET', `/households/${householdId}/assignments`).then((r) => r.items ?? []),
+  assign: (householdId: number, b: AssignmentInput) => send('POST', `/households/${householdId}/assignments`, { json: b }),
 
   /** Downloads a file through fetch (so Accept-Language is sent) and saves it. */
   async download(path: string, fallbackName: string, query?: Query): Promise<void> {

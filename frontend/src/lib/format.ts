@@ -25,22 +25,34 @@ export function formatPercent(part: number, whole: number | null | undefined, di
 
 const pad = (n: number) => (n < 10 ? '0' : '') + n;
 
+// Vietnam keeps UTC+7 all year (no daylight saving): Asia/Ho_Chi_Minh
+// without depending on the phone's time-zone data.
+const VN_OFFSET_MS = 7 * 3600 * 1000;
+
 /**
  * "2018-06-30" → "30/06/2018". A timestamp ("2026-01-02T03:04:05Z") is shown
- * in the browser's time zone as "02/01/2026 10:04".
+ * in Vietnam's time (Asia/Ho_Chi_Minh) as "02/01/2026 10:04".
  */
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return DASH;
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
   if (m) return `${m[3]}/${m[2]}/${m[1]}`;
-  const d = new Date(iso);
-  if (isNaN(d.getTime())) return iso;
-  return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const t = new Date(iso).getTime();
+  if (isNaN(t)) return iso;
+  const d = new Date(t + VN_OFFSET_MS);
+  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+}
+
+/** "2026-01-02" (ISO) → "02/01/2026" for a date input; "" stays "". */
+export function isoToDMY(iso: string | null | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : '';
 }
 
 /** Today as dd/mm/yyyy, the default of date inputs. */
 export function todayDMY(now = new Date()): string {
-  return `${pad(now.getDate())}/${pad(now.getMonth() + 1)}/${now.getFullYear()}`;
+  const d = new Date(now.getTime() + VN_OFFSET_MS);
+  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
 
 /**

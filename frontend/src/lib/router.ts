@@ -24,7 +24,16 @@ function parse(hash: string): Route {
 
 export const route = writable<Route>(parse(location.hash));
 
-window.addEventListener('hashchange', () => route.set(parse(location.hash)));
+// The address the route was last read from. navigate() and redirect() update
+// the route at once (so code running right after sees the new screen); the
+// hashchange event that follows is then a no-op.
+let current = location.hash;
+function sync() {
+  if (location.hash === current) return;
+  current = location.hash;
+  route.set(parse(current));
+}
+window.addEventListener('hashchange', sync);
 
 /** Builds "#/a/b?k=v", leaving out empty query values. */
 export function href(path: string, query?: Record<string, string | number | boolean | null | undefined>): string {
@@ -39,6 +48,7 @@ export function href(path: string, query?: Record<string, string | number | bool
 /** Goes to a new screen (adds a history entry). */
 export function navigate(to: string): void {
   location.hash = to;
+  sync();
 }
 
 /**
@@ -47,4 +57,11 @@ export function navigate(to: string): void {
  */
 export function replaceQuietly(to: string): void {
   history.replaceState(history.state, '', to);
+  current = location.hash;
+}
+
+/** Goes to another screen in place of this one (no history entry): redirects. */
+export function redirect(to: string): void {
+  location.replace(to);
+  sync();
 }
