@@ -414,7 +414,7 @@ func TestAuditOverHTTP(t *testing.T) {
 		}
 		// The test clock is 15/03/2018; the filter's days are days in Hồ Chí Minh City.
 		for q, want := range map[string]int64{
-			"entity=household&action=update":                1,
+			"entity=household&action=update":                 1,
 			"entity=household&from=15/03/2018&to=2018-03-15": 2,
 			"entity=household&from=2018-03-16":               0,
 		} {
