@@ -101,6 +101,10 @@ func TestAssign(t *testing.T) {
 		if err != nil || len(list) != 2 || list[0].UnitName != "Hội Phụ nữ" || !list[0].ValidTo.IsZero() || list[1].ValidTo != civil.NewDate(2018, 3, 1) {
 			t.Errorf("history of H1 = %+v, %v", list, err)
 		}
+		// The unit's households, as its list and export show them.
+		if page, _ := hs.List(chair, household.Filter{UnitID: cell.ID}); page.Total != 1 || page.Items[0].ID != h2 {
+			t.Errorf("the cell's households: %+v", page.Items)
+		}
 		// What the member sees follows the assignments.
 		page, _ := hs.List(member, household.Filter{})
 		if page.Total != 1 || page.Items[0].ID != h2 {

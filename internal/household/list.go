@@ -21,6 +21,7 @@ type Filter struct {
 	Flag        string // flag code
 	Query       string // name (diacritics optional) or code
 	Archived    bool   // archived instead of active
+	UnitID      int64  // households assigned today to this unit
 	Sort        string // code, head_name, members, updated_at; "-" prefix for descending
 	Page        int
 	PerPage     int
@@ -110,6 +111,9 @@ func (s *Service) query(ctx context.Context, f Filter) (*bun.SelectQuery, error)
 	}
 	if flagBit != 0 {
 		q = q.Where("(h.flags & ?) <> 0", int64(flagBit))
+	}
+	if f.UnitID != 0 {
+		q = q.Where("h.id IN (SELECT ha.household_id FROM household_assignments AS ha WHERE ha.unit_id = ? AND ha.valid_to IS NULL)", f.UnitID)
 	}
 	if text := strings.TrimSpace(f.Query); text != "" {
 		folded := "%" + escapeLike(Fold(text)) + "%"

@@ -17,12 +17,13 @@ type HouseholdFilter struct {
 	Flag        string        `query:"flag" doc:"flag code"`
 	Q           string        `query:"q" maxLength:"100" doc:"head's name (diacritics optional) or code"`
 	Archived    bool          `query:"archived"`
+	UnitID      int64         `query:"unit_id" doc:"households assigned today to this unit"`
 	Sort        string        `query:"sort" default:"code" enum:"code,-code,head_name,-head_name,members,-members,updated_at,-updated_at,classification,-classification,area,-area"`
 }
 
 func (f HouseholdFilter) filter() household.Filter {
 	return household.Filter{AreaID: f.AreaID, Class: f.Class, Year: f.Year, Deprivation: f.Deprivation,
-		Flag: f.Flag, Query: f.Q, Archived: f.Archived, Sort: f.Sort}
+		Flag: f.Flag, Query: f.Q, Archived: f.Archived, Sort: f.Sort, UnitID: f.UnitID}
 }
 
 type listHouseholdsIn struct {
