@@ -204,7 +204,10 @@ func loadWard(ctx context.Context, db *bun.DB, now time.Time) (Stats, error) {
 			if err := insertHouseholds(ctx, tx, now, wardDecisionNo, rows); err != nil {
 				return err
 			}
-			return loadWardAccounts(ctx, tx, now)
+			if err := loadWardAccounts(ctx, tx, now); err != nil {
+				return err
+			}
+			return loadWardPlans(ctx, tx)
 		})
 	if err != nil || skipped {
 		return Stats{Skipped: skipped}, err

@@ -63,17 +63,36 @@ var allowed = map[string][]string{
 
 	"list-users": {admin}, "create-user": {admin}, "get-user": {admin}, "update-user": {admin},
 	"resend-invite": {admin}, "add-grant": {admin}, "revoke-grant": {admin}, "add-membership": {admin}, "end-membership": {admin},
+
+	// Support and visits: whoever sees the household records for it and the record's unit corrects it;
+	// the fixture is the member's household, recorded by the party cell of Khu phố 3.
+	"support-meta": signedIn,
+	"list-support": householdReaders, "get-support": householdReaders, "create-support": householdReaders,
+	"update-support": householdReaders, "upload-evidence": householdReaders, "list-evidence": householdReaders,
+	"download-evidence": householdReaders, "list-visits": householdReaders, "create-visit": householdReaders,
+	"task-support": householdReaders,
+
+	// Plans: read where the area is in sight (members and leaders do not see the ward's area: 404);
+	// entered by chairs and officers. Tasks: the demo member's own visit task, seen by all who read households.
+	"list-plans": signedIn, "get-plan": {admin, officer, chair, viewer},
+	"create-plan": planKeepers, "update-plan": planKeepers, "archive-plan": planKeepers, "set-plan-targets": planKeepers,
+	"add-duty": planKeepers, "update-duty": planKeepers, "expand-plan": planKeepers,
+	"list-tasks": householdReaders, "get-task": householdReaders, "update-task": householdReaders,
+	"list-unvisited-households": householdReaders,
 }
 
 var (
 	signedIn         = []string{admin, officer, chair, leader, member, viewer}
 	registerKeepers  = []string{admin, officer}
 	householdReaders = []string{admin, officer, chair, leader, member}
+	planKeepers      = []string{admin, officer, chair}
 )
 
 // fixture ids in the demo ward, looked up once per database.
 type demoIDs struct {
 	household, area, unit, memberUser, officerUser, officerGrant, memberMembership int64
+	support                                                                        supportIDs
+	plans                                                                          planIDs
 }
 
 func lookupIDs(t *testing.T, db *bun.DB) demoIDs {
@@ -92,11 +111,19 @@ func lookupIDs(t *testing.T, db *bun.DB) demoIDs {
 	scan(&ids.household, "SELECT MIN(household_id) FROM household_assignments WHERE user_id = ?", ids.memberUser)
 	scan(&ids.area, "SELECT id FROM areas WHERE code = '26890-KP03'")
 	scan(&ids.unit, "SELECT id FROM units WHERE code = '26890-CB-KP03'")
+	ids.support = supportFixture(t, db, ids)
+	ids.plans = planFixture(t, db, ids)
 	return ids
 }
 
 // request returns the path and body used to call an operation as a role.
 func request(opID, path string, ids demoIDs) (string, any) {
+	if p, body, ok := supportRequest(opID, path, ids); ok {
+		return p, body
+	}
+	if p, body, ok := planRequest(opID, path, ids); ok {
+		return p, body
+	}
 	id := ids.household
 	switch {
 	case strings.HasPrefix(path, "/api/v1/areas/"):
@@ -134,7 +161,7 @@ func request(opID, path string, ids demoIDs) (string, any) {
 
 // last are operations that end the role's session or change the fixture:
 // they run at the end, in this order.
-var last = map[string]int{"merge-area": 1, "update-user": 2, "change-password": 3, "logout": 4, "logout-all": 5}
+var last = map[string]int{"archive-plan": 1, "merge-area": 1, "update-user": 2, "change-password": 3, "logout": 4, "logout-all": 5}
 
 // publicOps answer on their own terms (a failed login is a 401 of its own):
 // authorization must only never refuse them.

@@ -234,7 +234,10 @@ func toBody(ctx context.Context, log *slog.Logger, status int, msg string, errs 
 	case status == http.StatusBadRequest && len(errs) > 0:
 		e.MessageID = "error.bad_json"
 	case status == http.StatusRequestEntityTooLarge:
-		e.Args = apperr.Args{"Max": msg}
+		e.Args = apperr.Args{"Max": sizeOf(msg)}
+	case status == http.StatusBadRequest && strings.Contains(msg, "body is required"):
+		e.MessageID = "error.invalid"
+		e.Fields = []apperr.FieldError{apperr.Field("body", "field.required", nil)}
 	case status == http.StatusUnprocessableEntity || status == http.StatusBadRequest:
 		e.MessageID = "error.invalid"
 	}
@@ -254,6 +257,22 @@ func toBody(ctx context.Context, log *slog.Logger, status int, msg string, errs 
 	return body
 }
 
+var limitRe = regexp.MustCompile(`limit=(\d+)`)
+
+// sizeOf turns huma's "… limit=5242881 bytes" into "5 MB".
+func sizeOf(msg string) string {
+	m := limitRe.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	var n int64
+	fmt.Sscan(m[1], &n)
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MB", n>>20)
+	}
+	return fmt.Sprintf("%d KB", (n+1023)>>10)
+}
+
 // fiberErrorHandler answers errors raised outside huma (unknown routes, body
 // limits, panics) in the same JSON shape.
 func fiberErrorHandler(log *slog.Logger) fiber.ErrorHandler {
@@ -270,7 +289,7 @@ func fiberErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		case http.StatusMethodNotAllowed:
 			e.Code, e.MessageID = apperr.Invalid, "error.method_not_allowed"
 		case http.StatusRequestEntityTooLarge:
-			e.Args = apperr.Args{"Max": c.App().Config().BodyLimit}
+			e.Args = apperr.Args{"Max": sizeOf(fmt.Sprintf("limit=%d", c.App().Config().BodyLimit))}
 		}
 		if status >= 500 {
 			log.Error("internal error", "request_id", requestIDFrom(c.UserContext()), "err", err)

@@ -22,6 +22,7 @@ const (
 	assignRule    rule = "assign" // the assign right somewhere, or leading a unit
 	aggregates    rule = "read_aggregates"
 	manageUsers   rule = "manage_accounts"
+	managePlans   rule = "manage_plans" // chairs (assign) and officers (register) enter plans
 )
 
 // rules gives every operation its rule; an operation missing here is refused
@@ -54,6 +55,18 @@ var rules = map[string]rule{
 	"list-users": manageUsers, "create-user": manageUsers, "get-user": manageUsers, "update-user": manageUsers,
 	"resend-invite": manageUsers, "add-grant": manageUsers, "revoke-grant": manageUsers,
 	"add-membership": manageUsers, "end-membership": manageUsers,
+
+	// Support and visits: whoever sees households records for them; the service narrows to the household.
+	"support-meta": signedIn,
+	"list-support": readHousehold, "get-support": readHousehold, "create-support": readHousehold, "update-support": readHousehold,
+	"upload-evidence": readHousehold, "list-evidence": readHousehold, "download-evidence": readHousehold,
+	"list-visits": readHousehold, "create-visit": readHousehold, "task-support": readHousehold,
+
+	// Plans: everyone reads those of the areas they see; chairs and officers enter them.
+	"list-plans": signedIn, "get-plan": signedIn,
+	"create-plan": managePlans, "update-plan": managePlans, "archive-plan": managePlans, "set-plan-targets": managePlans,
+	"add-duty": managePlans, "update-duty": managePlans, "expand-plan": managePlans,
+	"list-tasks": readHousehold, "get-task": readHousehold, "update-task": readHousehold, "list-unvisited-households": readHousehold,
 }
 
 // Rules returns the rule table (for the authorization test).
@@ -90,6 +103,8 @@ func (r rule) allows(p *access.Principal) bool {
 		return p.CanSomewhere(access.ReadAggregates)
 	case manageUsers:
 		return p.CanSomewhere(access.ManageAccounts)
+	case managePlans:
+		return p.CanSomewhere(access.Assign) || p.CanSomewhere(access.WriteRegister)
 	}
 	return false
 }

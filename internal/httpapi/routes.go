@@ -64,4 +64,6 @@ func (s *Server) routes() {
 
 	huma.Register(api, op("list-audit", http.MethodGet, "/api/v1/audit", "Audit", "The audit trail within your scope, newest first"), s.listAudit)
 	s.accountRoutes()
+	s.supportRoutes()
+	s.planRoutes()
 }

@@ -30,7 +30,9 @@ import (
 	"chungtay/internal/database"
 	"chungtay/internal/household"
 	"chungtay/internal/i18n"
+	"chungtay/internal/plan"
 	"chungtay/internal/reqinfo"
+	"chungtay/internal/support"
 	"chungtay/internal/unit"
 )
 
@@ -54,6 +56,8 @@ type Server struct {
 	API         huma.API
 	d           Deps
 	assignments *assignment.Service
+	support     *support.Service
+	plans       *plan.Service
 }
 
 // New builds the application: middleware, the API routes, the web app.
@@ -104,7 +108,9 @@ func New(d Deps) *Server {
 	api := humafiber.New(app, cfg)
 
 	s := &Server{App: app, API: api, d: d,
-		assignments: assignment.NewService(d.DB, d.Households, d.Units, d.Config.Location)}
+		assignments: assignment.NewService(d.DB, d.Households, d.Units, d.Config.Location),
+		support:     support.NewService(d.DB, d.Config.Location),
+		plans:       plan.NewService(d.DB, d.Config.Location)}
 	app.Use(s.authenticator()) // who is calling (auth.go): before every route below
 	api.UseMiddleware(s.gate)
 	s.routes()

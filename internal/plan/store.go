@@ -1,0 +1,316 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"chungtay/internal/apperr"
+	"chungtay/internal/audit"
+	"chungtay/internal/civil"
+	"chungtay/internal/poverty"
+	"chungtay/internal/unit"
+)
+
+// Summary is what one expansion did.
+type Summary struct {
+	PlanID    int64      `json:"plan_id"`
+	Year      int        `json:"year"`
+	AsOf      civil.Date `json:"as_of" doc:"today: periods over before this day were left as they were"`
+	Created   int        `json:"created"`
+	Reopened  int        `json:"reopened" doc:"tasks closed by an earlier expansion, wanted again"`
+	Updated   int        `json:"updated" doc:"open tasks moved to a new unit or person, or given a new due day"`
+	Closed    int        `json:"closed" doc:"open tasks no longer wanted (status cancelled, with closed_reason)"`
+	Unchanged int        `json:"unchanged"`
+	Skipped   []Skip     `json:"skipped" doc:"households that match a duty but have no unit to own their tasks"`
+}
+
+// insertBatch is the number of tasks per INSERT.
+const insertBatch = 500
+
+// Expand expands a plan's duties into tasks for the plan's year as of now,
+// in one transaction, and records one audit entry with what it did.
+// Re-running it with the register unchanged changes nothing.
+func (s *Service) Expand(ctx context.Context, now time.Time, planID int64) (*Summary, error) {
+	var out *Summary
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		p, _, err := writablePlan(ctx, tx, planID)
+		if err != nil {
+			return err
+		}
+		out, err = s.expandTx(ctx, tx, now, p)
+		return err
+	})
+	return out, err
+}
+
+// ExpandYear expands every plan of a year that the caller may change, each
+// in its own transaction: the scheduler's nightly run (as access.System()),
+// so that tasks follow the register. It stops at the first error.
+func (s *Service) ExpandYear(ctx context.Context, now time.Time, year int) ([]Summary, error) {
+	plans, err := s.List(ctx, ListFilter{Year: year})
+	if err != nil {
+		return nil, err
+	}
+	out := []Summary{}
+	for _, p := range plans {
+		if mayManage(ctx, p.AreaPath) != nil {
+			continue
+		}
+		sum, err := s.Expand(ctx, now, p.ID)
+		if err != nil {
+			return out, fmt.Errorf("expand plan %d: %w", p.ID, err)
+		}
+		out = append(out, *sum)
+	}
+	return out, nil
+}
+
+// expandTx runs the expansion of plan p inside tx: of all its duties, or
+// of the one duty given (adding or changing a duty leaves the others as
+// they are, so only its tasks need to follow).
+func (s *Service) expandTx(ctx context.Context, tx bun.IDB, now time.Time, p *View, dutyID ...int64) (*Summary, error) {
+	w, existing, err := loadWorld(ctx, tx, p, s.today(now), dutyID)
+	if err != nil {
+		return nil, err
+	}
+	wants, skips := Desired(w)
+	sortWants(wants)
+	a := reconcile(w, existing, wants, skips)
+	sum := &Summary{PlanID: p.ID, Year: p.Year, AsOf: w.Today, Unchanged: a.unchanged, Skipped: skips}
+	if sum.Skipped == nil {
+		sum.Skipped = []Skip{}
+	}
+	if err := apply(ctx, tx, now, a, sum); err != nil {
+		return nil, err
+	}
+	return sum, audit.Record(ctx, tx, now, audit.Change{Action: actionExpand, Entity: "plan", EntityID: p.ID, AreaPath: p.AreaPath, After: sum})
+}
+
+// loadWorld reads what the expansion of p needs, and the tasks of its
+// duties (or of the duties given).
+func loadWorld(ctx context.Context, db bun.IDB, p *View, today civil.Date, only []int64) (*World, []Task, error) {
+	w := &World{Year: p.Year, PlanPath: p.AreaPath, Today: today, Units: map[int64]UnitInfo{},
+		Households: map[int64]HouseholdInfo{}, AreaPaths: map[int64]string{}, UnitsOf: map[int64][]int64{},
+		PersonOf: map[int64]int64{}, Members: map[int64]map[int64]bool{}}
+	duties := db.NewSelect().Model(&w.Duties).Where("plan_id = ?", p.ID)
+	tasks := db.NewSelect().Table("duties").Column("id").Where("plan_id = ?", p.ID)
+	if len(only) > 0 {
+		duties, tasks = duties.Where("id IN (?)", bun.In(only)), tasks.Where("id IN (?)", bun.In(only))
+	}
+	if err := duties.Order("id").Scan(ctx); err != nil {
+		return nil, nil, apperr.Wrap(err, "expand: duties")
+	}
+	var existing []Task
+	err := db.NewSelect().Model(&existing).Column("id", "duty_id", "unit_id", "user_id", "household_id", "period", "period_start",
+		"period_end", "due_on", "status", "closed_reason", "version").Where("duty_id IN (?)", tasks).Order("id").Scan(ctx)
+	if err != nil {
+		return nil, nil, apperr.Wrap(err, "expand: tasks")
+	}
+	var areaIDs, unitIDs []int64
+	var kinds []unit.Kind
+	for _, d := range w.Duties {
+		if d.ScopeAreaID != nil {
+			areaIDs = append(areaIDs, *d.ScopeAreaID)
+		}
+		if d.Selector.AreaID != 0 {
+			areaIDs = append(areaIDs, d.Selector.AreaID)
+		}
+		if d.UnitID != nil {
+			unitIDs = append(unitIDs, *d.UnitID)
+		} else {
+			kinds = append(kinds, d.UnitKind)
+		}
+	}
+	areas, err := areasByID(ctx, db, areaIDs)
+	if err != nil {
+		return nil, nil, err
+	}
+	for id, a := range areas {
+		w.AreaPaths[id] = a.Path
+	}
+	if err := loadUnits(ctx, db, w, unitIDs, kinds); err != nil {
+		return nil, nil, err
+	}
+	if err := loadHouseholds(ctx, db, w, p.ID); err != nil {
+		return nil, nil, err
+	}
+	return w, existing, nil
+}
+
+// loadUnits reads the units that may be responsible and their current members.
+func loadUnits(ctx context.Context, db bun.IDB, w *World, ids []int64, kinds []unit.Kind) error {
+	if len(ids) == 0 && len(kinds) == 0 {
+		return nil
+	}
+	var rows []struct {
+		ID   int64     `bun:"id"`
+		Kind unit.Kind `bun:"kind"`
+		Path string    `bun:"path"`
+	}
+	q := db.NewSelect().TableExpr("units AS u").ColumnExpr("u.id, u.kind, a.path").Join("JOIN areas AS a ON a.id = u.area_id").
+		Where("u.archived_at IS NULL").WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = q.Where("1 = 0")
+		if len(ids) > 0 {
+			q = q.WhereOr("u.id IN (?)", bun.In(ids))
+		}
+		if len(kinds) > 0 {
+			q = q.WhereOr("(u.kind IN (?) AND a.path LIKE ?)", bun.In(kinds), w.PlanPath+"%")
+		}
+		return q
+	})
+	if err := q.Scan(ctx, &rows); err != nil {
+		return apperr.Wrap(err, "expand: units")
+	}
+	unitIDs := make([]int64, 0, len(rows))
+	for _, r := range rows {
+		w.Units[r.ID] = UnitInfo{ID: r.ID, Kind: r.Kind, Path: r.Path}
+		unitIDs = append(unitIDs, r.ID)
+	}
+	if len(unitIDs) == 0 {
+		return nil
+	}
+	var members []struct {
+		UnitID int64 `bun:"unit_id"`
+		UserID int64 `bun:"user_id"`
+	}
+	if err := db.NewSelect().Table("memberships").Column("unit_id", "user_id").
+		Where("ended_at IS NULL AND unit_id IN (?)", bun.In(unitIDs)).Scan(ctx, &members); err != nil {
+		return apperr.Wrap(err, "expand: members")
+	}
+	for _, m := range members {
+		if w.Members[m.UnitID] == nil {
+			w.Members[m.UnitID] = map[int64]bool{}
+		}
+		w.Members[m.UnitID][m.UserID] = true
+	}
+	return nil
+}
+
+// loadHouseholds reads the households of the plan's area and those with
+// open tasks of the plan elsewhere, and their current assignments.
+func loadHouseholds(ctx context.Context, db bun.IDB, w *World, planID int64) error {
+	var rows []struct {
+		ID           int64                `bun:"id"`
+		Path         string               `bun:"path"`
+		Class        poverty.Class        `bun:"classification"`
+		Deprivations poverty.Deprivations `bun:"deprivations"`
+		Flags        poverty.Flags        `bun:"flags"`
+		ArchivedAt   *time.Time           `bun:"archived_at"`
+	}
+	err := db.NewSelect().TableExpr("households AS h").Join("JOIN areas AS a ON a.id = h.area_id").
+		ColumnExpr("h.id, a.path, h.classification, h.deprivations, h.flags, h.archived_at").
+		Where("a.path LIKE ?", w.PlanPath+"%").
+		WhereOr("h.id IN (SELECT t.household_id FROM tasks AS t JOIN duties AS d ON d.id = t.duty_id WHERE d.plan_id = ? AND t.status IN (?))",
+			planID, bun.In(openStatuses)).
+		Scan(ctx, &rows)
+	if err != nil {
+		return apperr.Wrap(err, "expand: households")
+	}
+	for _, r := range rows {
+		w.Households[r.ID] = HouseholdInfo{ID: r.ID, Path: r.Path, Class: r.Class, Deprivations: r.Deprivations, Flags: r.Flags, Archived: r.ArchivedAt != nil}
+	}
+	var assigned []struct {
+		HouseholdID int64  `bun:"household_id"`
+		UnitID      *int64 `bun:"unit_id"`
+		UserID      *int64 `bun:"user_id"`
+	}
+	err = db.NewSelect().TableExpr("household_assignments AS ha").ColumnExpr("ha.household_id, ha.unit_id, ha.user_id").
+		Join("JOIN households AS h ON h.id = ha.household_id").Join("JOIN areas AS a ON a.id = h.area_id").
+		Where("ha.valid_to IS NULL AND a.path LIKE ?", w.PlanPath+"%").
+		OrderExpr("ha.household_id, ha.is_primary DESC, ha.valid_from DESC, ha.id DESC").Scan(ctx, &assigned)
+	if err != nil {
+		return apperr.Wrap(err, "expand: assignments")
+	}
+	for _, a := range assigned {
+		switch {
+		case a.UnitID != nil:
+			w.UnitsOf[a.HouseholdID] = append(w.UnitsOf[a.HouseholdID], *a.UnitID)
+		case a.UserID != nil:
+			if _, ok := w.PersonOf[a.HouseholdID]; !ok {
+				w.PersonOf[a.HouseholdID] = *a.UserID
+			}
+		}
+	}
+	return nil
+}
+
+// nullable returns nil for 0.
+func nullable(id int64) *int64 {
+	if id == 0 {
+		return nil
+	}
+	return &id
+}
+
+// apply writes what reconcile decided and counts it into sum.
+func apply(ctx context.Context, tx bun.IDB, now time.Time, a actions, sum *Summary) error {
+	now = now.UTC()
+	rows := make([]Task, len(a.create))
+	for i, w := range a.create {
+		rows[i] = Task{DutyID: w.DutyID, UnitID: w.UnitID, UserID: nullable(w.UserID), HouseholdID: nullable(w.HouseholdID),
+			Period: w.Period.Key, PeriodStart: w.Period.Start, PeriodEnd: w.Period.End, DueOn: w.Due, Status: StatusTodo,
+			Version: 1, CreatedAt: now, UpdatedAt: now}
+	}
+	for start := 0; start < len(rows); start += insertBatch {
+		batch := rows[start:min(start+insertBatch, len(rows))]
+		// A task another run inserted meanwhile is left alone (the unique index).
+		res, err := tx.NewInsert().Model(&batch).On("CONFLICT DO NOTHING").Returning("NULL").Exec(ctx)
+		if err != nil {
+			return apperr.Wrap(err, "expand: insert tasks")
+		}
+		n, _ := res.RowsAffected()
+		sum.Created += int(n)
+	}
+	for _, c := range a.reopen {
+		n, err := setOwner(ctx, tx, now, c, "status = ?", StatusCancelled)
+		if err != nil {
+			return err
+		}
+		sum.Reopened += n
+	}
+	for _, c := range a.update {
+		n, err := setOwner(ctx, tx, now, c, "status IN (?)", bun.In(openStatuses))
+		if err != nil {
+			return err
+		}
+		sum.Updated += n
+	}
+	byReason := map[string][]int64{}
+	var reasons []string
+	for _, c := range a.close {
+		if byReason[c.reason] == nil {
+			reasons = append(reasons, c.reason)
+		}
+		byReason[c.reason] = append(byReason[c.reason], c.id)
+	}
+	for _, reason := range reasons {
+		ids := byReason[reason]
+		for start := 0; start < len(ids); start += insertBatch {
+			res, err := tx.NewUpdate().Model((*Task)(nil)).Set("status = ?", StatusCancelled).Set("closed_reason = ?", reason).
+				Set("version = version + 1").Set("updated_at = ?", now).
+				Where("id IN (?) AND status IN (?)", bun.In(ids[start:min(start+insertBatch, len(ids))]), bun.In(openStatuses)).Exec(ctx)
+			if err != nil {
+				return apperr.Wrap(err, "expand: close tasks")
+			}
+			n, _ := res.RowsAffected()
+			sum.Closed += int(n)
+		}
+	}
+	return nil
+}
+
+// setOwner gives a task its unit, person and due day (and, for a reopened
+// one, status todo) if it is still in the state reconcile saw.
+func setOwner(ctx context.Context, tx bun.IDB, now time.Time, c change, cond string, arg any) (int, error) {
+	res, err := tx.NewUpdate().Model((*Task)(nil)).Set("status = CASE WHEN status = ? THEN ? ELSE status END", StatusCancelled, StatusTodo).
+		Set("closed_reason = ''").Set("unit_id = ?", c.unitID).Set("user_id = ?", nullable(c.userID)).Set("due_on = ?", c.due).
+		Set("version = version + 1").Set("updated_at = ?", now).Where("id = ?", c.id).Where(cond, arg).Exec(ctx)
+	if err != nil {
+		return 0, apperr.Wrap(err, "expand: update task")
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
