@@ -155,6 +155,17 @@ func runDemo(ctx context.Context, db *bun.DB, scale demo.Scale, stdout io.Writer
 	}
 	fmt.Fprintf(stdout, "Đã nạp dữ liệu mẫu (%s) / demo data loaded in %s: %d areas, %d units, %d households (%d poor, %d near-poor)\n",
 		scale, time.Since(start).Round(time.Millisecond), st.Areas, st.Units, st.Households, st.Poor, st.NearPoor)
+	if scale == demo.ScaleWard {
+		// Seed 001 beside it: Phường Nguyễn Trãi (Kon Tum) and its 2023 plan, under its own root.
+		kt, err := demo.LoadKonTum(ctx, db, time.Now())
+		if err != nil {
+			return fmt.Errorf("demo Kon Tum: %w", err)
+		}
+		if !kt.Skipped {
+			fmt.Fprintf(stdout, "  + Phường Nguyễn Trãi, Kon Tum (seed 001): %d households (%d poor, %d near-poor) and its 2023 plan\n",
+				kt.Households, kt.Poor, kt.NearPoor)
+		}
+	}
 	return nil
 }
 
