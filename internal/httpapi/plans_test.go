@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
 
 	"chungtay/internal/demo"
 	"chungtay/internal/testenv"
@@ -307,5 +309,37 @@ func TestDemoTaskLists(t *testing.T) {
 	}
 	if r := as(viewer).do("GET", "/api/v1/tasks", nil); r.Status != 403 {
 		t.Errorf("the viewer lists tasks: %d", r.Status)
+	}
+}
+
+// A party member exports their tasks; a leader their unit's; the rows are
+// exactly those the list shows.
+func TestTaskExport(t *testing.T) {
+	for _, engine := range testenv.Engines {
+		t.Run(engine, func(t *testing.T) {
+			db := testenv.Open(t, engine)
+			if _, err := demo.Load(context.Background(), db, time.Now(), demo.ScaleWard); err != nil {
+				t.Fatal(err)
+			}
+			accounts, _ := newAccounts(t, db, "http://127.0.0.1:8080")
+			srv := newServer(t, db, accounts, nil)
+			for _, who := range []string{member, leader} {
+				cookie, csrf := signIn(t, srv, who, demo.DemoPassword)
+				c := &client{t: t, srv: srv, db: db, headers: []string{"Cookie", cookie, "X-CSRF-Token", csrf}}
+				list := c.do("GET", "/api/v1/tasks?per_page=1", nil)
+				exp := c.do("GET", "/api/v1/tasks/export.xlsx", nil)
+				f, err := excelize.OpenReader(bytes.NewReader(exp.Raw))
+				if err != nil {
+					t.Fatalf("%s: export %d: %v", who, exp.Status, err)
+				}
+				rows, _ := f.GetRows("Nhiệm vụ")
+				if total := num(list.JSON["total"]); total == 0 || int64(len(rows)-1) != total {
+					t.Errorf("%s: %d rows exported, the list says %d", who, len(rows)-1, total)
+				}
+			}
+			if r := (&client{t: t, srv: srv, db: db}).do("GET", "/api/v1/tasks/export.xlsx?status=maybe", nil); r.Status != 401 {
+				t.Errorf("anonymous export: %d", r.Status)
+			}
+		})
 	}
 }

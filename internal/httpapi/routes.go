@@ -65,5 +65,7 @@ func (s *Server) routes() {
 	huma.Register(api, op("list-audit", http.MethodGet, "/api/v1/audit", "Audit", "The audit trail within your scope, newest first"), s.listAudit)
 	s.accountRoutes()
 	s.supportRoutes()
+	// Before /tasks/{id}, which would match it.
+	huma.Register(api, op("tasks-export", http.MethodGet, "/api/v1/tasks/export.xlsx", "Tasks", "Export the tasks you see, with the list's filters, as .xlsx"), s.exportTasks)
 	s.planRoutes()
 }

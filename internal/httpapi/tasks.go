@@ -1,7 +1,14 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+
+	"chungtay/internal/apperr"
+	"chungtay/internal/audit"
+	"chungtay/internal/civil"
+	"chungtay/internal/household/excel"
 
 	"chungtay/internal/plan"
 	"chungtay/internal/poverty"
@@ -67,4 +74,50 @@ func (s *Server) listUnvisited(ctx context.Context, in *listUnvisitedIn) (*bodyO
 		return nil, err
 	}
 	return out(p), nil
+}
+
+type exportTasksIn struct {
+	Mine        bool   `query:"mine"`
+	UnitID      int64  `query:"unit_id"`
+	Status      string `query:"status" enum:"open,todo,in_progress,done,cancelled"`
+	Overdue     bool   `query:"overdue"`
+	DueThisWeek bool   `query:"due_this_week"`
+	HouseholdID int64  `query:"household_id"`
+	Period      string `query:"period" maxLength:"20"`
+	PlanID      int64  `query:"plan_id"`
+}
+
+// exportTasks writes the tasks the caller sees, with the list's filters, as .xlsx.
+func (s *Server) exportTasks(ctx context.Context, in *exportTasksIn) (*fileOut, error) {
+	f := plan.TaskFilter{Mine: in.Mine, UnitID: in.UnitID, Status: in.Status, Overdue: in.Overdue, DueThisWeek: in.DueThisWeek,
+		HouseholdID: in.HouseholdID, Period: in.Period, PlanID: in.PlanID, PerPage: 200}
+	first, err := s.plans.ListTasks(ctx, s.d.Now(), f) // checks the filter before anything is written
+	if err != nil {
+		return nil, err
+	}
+	if err := audit.Record(ctx, s.d.DB, s.d.Now(), audit.Change{Action: audit.Export, Entity: "task",
+		After: map[string]any{"filter": in, "rows": first.Total}}); err != nil {
+		return nil, apperr.Wrap(err, "audit export")
+	}
+	page := 0
+	next := func() ([]plan.TaskView, error) {
+		page++
+		if page == 1 {
+			return first.Items, nil
+		}
+		f.Page = page
+		p, err := s.plans.ListTasks(ctx, s.d.Now(), f)
+		if err != nil {
+			return nil, err
+		}
+		return p.Items, nil
+	}
+	var buf bytes.Buffer
+	if err := excel.ExportTasks(&buf, next); err != nil {
+		if _, ok := apperr.As(err); ok {
+			return nil, err
+		}
+		return nil, apperr.Wrap(err, "export tasks")
+	}
+	return xlsxFile(fmt.Sprintf("nhiem-vu-%s.xlsx", civil.DateOf(s.d.Now(), s.d.Config.Location)), buf.Bytes()), nil
 }
