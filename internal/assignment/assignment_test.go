@@ -178,3 +178,41 @@ func TestBulkAndSpread(t *testing.T) {
 		}
 	})
 }
+
+func TestMembersAndUnitHouseholds(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		sys := access.With(context.Background(), access.System())
+		areas := area.NewService(db, testenv.Loc)
+		ward, _ := areas.Create(sys, testenv.Now, area.Input{Code: "W", Name: "Phường 14", Kind: area.KindWard, Urban: true})
+		units := unit.NewService(db)
+		cell, _ := units.Create(sys, testenv.Now, unit.Input{Code: "CB", Name: "Chi bộ", Kind: unit.KindPartyCell, AreaID: ward.ID})
+		hs := household.NewService(db, areas, testenv.Loc, poverty.CityLines(21_000_000, 28_000_000))
+		h, _ := hs.Create(sys, testenv.Now, household.Input{Code: "H1", HeadName: "Hộ một", AreaID: ward.ID, Members: 3, Urban: true,
+			IncomeMonthly: 1_000_000, Standard: poverty.StandardCity, Year: 2018})
+		for id, name := range map[int64]string{7: "Bí thư", 8: "Đảng viên"} {
+			_, _ = db.ExecContext(sys, "INSERT INTO users (id, email, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)", id, name, name, testenv.Now, testenv.Now)
+		}
+		_, _ = db.ExecContext(sys, "INSERT INTO memberships (user_id, unit_id, role, created_at) VALUES (7, ?, 'leader', ?), (8, ?, 'member', ?)", cell.ID, testenv.Now, cell.ID, testenv.Now)
+		svc := assignment.NewService(db, hs, units, testenv.Loc)
+		if _, err := svc.Assign(sys, testenv.Now, h.ID, assignment.Input{UnitID: &cell.ID, IsPrimary: true}); err != nil {
+			t.Fatal(err)
+		}
+		uid := int64(8)
+		if _, err := svc.Assign(sys, testenv.Now, h.ID, assignment.Input{UserID: &uid, IsPrimary: true}); err != nil {
+			t.Fatal(err)
+		}
+		leader := access.With(context.Background(), &access.Principal{UserID: 7, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: ward.Path, Role: access.UnitLeader}}})
+		member := access.With(context.Background(), &access.Principal{UserID: 8, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: ward.Path, Role: access.UnitMember}}})
+		ms, err := svc.Members(leader, cell.ID)
+		if err != nil || len(ms) != 2 || ms[1].Name != "Đảng viên" || ms[1].Households != 1 {
+			t.Errorf("members = %+v, %v", ms, err)
+		}
+		page, err := svc.Households(leader, cell.ID, "", 1, 25)
+		if err != nil || page.Total != 1 || page.Items[0].UserName != "Đảng viên" {
+			t.Errorf("unit households = %+v, %v", page, err)
+		}
+		if _, err := svc.Members(member, cell.ID); code(err) != apperr.Forbidden {
+			t.Errorf("a member listing the unit's people: %v", err)
+		}
+	})
+}

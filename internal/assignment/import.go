@@ -7,7 +7,6 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"chungtay/internal/access"
 	"chungtay/internal/apperr"
 	"chungtay/internal/audit"
 	"chungtay/internal/civil"
@@ -90,7 +89,9 @@ func (s *Service) Import(ctx context.Context, now time.Time, rows []ImportRow, d
 			}
 			v.person = &id
 		}
-		if !access.From(ctx).Can(access.Assign, v.path) {
+		// The same rights as one assignment: a leader may give the unit's households to its members.
+		if (v.unit != nil && s.allowed(ctx, s.db, v.hh, v.path, Input{UnitID: v.unit}) != nil) ||
+			(v.person != nil && s.allowed(ctx, s.db, v.hh, v.path, Input{UserID: v.person}) != nil) {
 			bad(r.Row, "household_code", "assignment.not_yours", nil)
 			continue
 		}

@@ -71,3 +71,28 @@ func (s *Server) spreadUnit(ctx context.Context, in *spreadIn) (*bodyOut[*assign
 	}
 	return out(res), nil
 }
+
+func (s *Server) unitMembers(ctx context.Context, in *IDPath) (*itemsOut[assignment.Member], error) {
+	items, err := s.assignments.Members(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	o := &itemsOut[assignment.Member]{}
+	o.Body.Items = items
+	return o, nil
+}
+
+type unitHouseholdsIn struct {
+	IDPath
+	Q       string `query:"q" maxLength:"100"`
+	Page    int    `query:"page" default:"1" minimum:"1"`
+	PerPage int    `query:"per_page" default:"25" minimum:"1" maximum:"200"`
+}
+
+func (s *Server) unitHouseholds(ctx context.Context, in *unitHouseholdsIn) (*bodyOut[*assignment.UnitHouseholdPage], error) {
+	p, err := s.assignments.Households(ctx, in.ID, in.Q, in.Page, in.PerPage)
+	if err != nil {
+		return nil, err
+	}
+	return out(p), nil
+}

@@ -56,8 +56,8 @@ var allowed = map[string][]string{
 	"list-assignments": householdReaders, "assign-household": {admin, chair, leader},
 	"assign-bulk": {admin, chair}, "spread-unit": {admin, chair, leader},
 	"assignments-import-template": {admin, chair, leader}, "assignments-import": {admin, chair, leader},
-	"tasks-export": householdReaders,
-	"list-audit":   signedIn,
+	"tasks-export": householdReaders, "unit-members": {admin, officer, chair, leader}, "unit-households": {admin, officer, chair, leader},
+	"list-audit": signedIn,
 
 	"logout": signedIn, "logout-all": signedIn, "get-me": signedIn, "update-me": signedIn, "change-password": signedIn,
 	"list-tokens": signedIn, "create-token": signedIn, "revoke-token": signedIn,

@@ -47,8 +47,8 @@ var rules = map[string]rule{
 
 	"list-assignments": readHousehold, "assign-household": assignRule, "assign-bulk": assignRule, "spread-unit": assignRule,
 	"assignments-import-template": assignRule, "assignments-import": assignRule,
-	"tasks-export": readHousehold,
-	"list-audit":   signedIn,
+	"tasks-export": readHousehold, "unit-members": readHousehold, "unit-households": readHousehold,
+	"list-audit": signedIn,
 
 	"login": public, "reset-request": public, "reset": public, "accept-invite": public,
 	"logout": signedIn, "logout-all": signedIn, "get-me": signedIn, "update-me": signedIn, "change-password": signedIn,

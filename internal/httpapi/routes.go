@@ -55,6 +55,8 @@ func (s *Server) routes() {
 	huma.Register(api, created(op("assign-household", http.MethodPost, "/api/v1/households/{id}/assignments", "Assignments", "Assign a household to a unit or a person")), s.assignHousehold)
 
 	huma.Register(api, op("assign-bulk", http.MethodPost, "/api/v1/assignments/bulk", "Assignments", "Give every household matching a filter to a unit (all or nothing)"), s.assignBulk)
+	huma.Register(api, op("unit-members", http.MethodGet, "/api/v1/units/{id}/members", "Assignments", "A unit's members and how many households each has in charge"), s.unitMembers)
+	huma.Register(api, op("unit-households", http.MethodGet, "/api/v1/units/{id}/households", "Assignments", "A unit's households, each with its person in charge"), s.unitHouseholds)
 	huma.Register(api, op("spread-unit", http.MethodPost, "/api/v1/units/{id}/spread", "Assignments", "Share a unit's households evenly among its members"), s.spreadUnit)
 
 	huma.Register(api, op("assignments-import-template", http.MethodGet, "/api/v1/assignments/import-template.xlsx", "Assignments", "Download the assignment template"), s.assignmentTemplate)
