@@ -3,16 +3,11 @@
 // Run: npm run e2e (needs ../bin/chungtay, or CHUNGTAY_BIN, and /usr/bin/chromium).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { apiSession, assertNoHorizontalScroll, chromiumPath, DEMO, DEMO_PASSWORD, eventually, launchBrowser, pages, screenshotDir, startServer } from './server.mjs';
+import { apiSession, assertNoHorizontalScroll, DEMO, DEMO_PASSWORD, eventually, launchBrowser, pages, PHONE, screenshot as shot, skipWithoutChromium, startServer, TV } from './server.mjs';
 
-const PHONE = { width: 360, height: 640 };
-const TV = { width: 1920, height: 1080 };
 const NEW_PASSWORD = 'Mật khẩu mới của Lan 2026';
-const chromiumMissing = !fs.existsSync(chromiumPath);
 
-describe('Chung Tay accounts and audit', { skip: chromiumMissing ? `${chromiumPath} is missing: end-to-end tests skipped (apt-get install -y chromium)` : false }, () => {
+describe('Chung Tay accounts and audit', { skip: skipWithoutChromium }, () => {
   let server;
   let browser;
   let open;
@@ -22,7 +17,6 @@ describe('Chung Tay accounts and audit', { skip: chromiumMissing ? `${chromiumPa
   before(async () => {
     server = await startServer();
     browser = await launchBrowser();
-    fs.mkdirSync(screenshotDir, { recursive: true });
     open = pages(server, browser).open;
     officer = await apiSession(server.baseURL, DEMO.officer);
   });
@@ -31,11 +25,6 @@ describe('Chung Tay accounts and audit', { skip: chromiumMissing ? `${chromiumPa
     await browser?.close();
     await server?.stop();
   });
-
-  async function shot(page, name, fullPage = false) {
-    if (fullPage) await page.evaluate(() => window.scrollTo(0, 0)); // the sticky bar stays on top
-    await page.screenshot({ path: path.join(screenshotDir, name), fullPage });
-  }
 
   /** Fills the sign-in form and submits it. */
   async function signIn(page, email, password = DEMO_PASSWORD) {
@@ -104,7 +93,8 @@ describe('Chung Tay accounts and audit', { skip: chromiumMissing ? `${chromiumPa
     await page.locator('h1', { hasText: 'Hộ của tôi' }).waitFor();
     await page.waitForURL(/#\/households/);
     await eventually(async () => assert.equal(await page.locator('.total[data-total]').getAttribute('data-total'), String(mine.total)));
-    assert.equal(await page.locator('tbody tr').count(), mine.total);
+    // "Hộ của tôi" is the member's phone view: one card per household.
+    assert.equal(await page.locator('li[data-household-id]').count(), mine.total);
     assert.equal(await page.getByRole('link', { name: /Thêm hộ/ }).count(), 0, 'no "add household"');
     await page.getByRole('button', { name: 'Menu', exact: true }).click();
     const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
@@ -116,7 +106,7 @@ describe('Chung Tay accounts and audit', { skip: chromiumMissing ? `${chromiumPa
 
     // One of theirs opens, without edit, event or archive.
     await page.getByRole('button', { name: 'Menu', exact: true }).click();
-    await page.locator('tbody tr .card-title a').first().click();
+    await page.locator('li[data-household-id] h2 a').first().click();
     await page.getByRole('heading', { name: 'Lịch sử phân loại' }).waitFor();
     assert.equal(await page.getByRole('link', { name: /Sửa thông tin/ }).count(), 0, 'no edit');
     assert.equal(await page.getByRole('button', { name: 'Lưu trữ hộ' }).count(), 0, 'no archive');

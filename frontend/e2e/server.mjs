@@ -228,6 +228,20 @@ export function pages(server, browser) {
   return { open };
 }
 
+/** The two screens every screen is checked on: a cheap phone and a meeting-room TV. */
+export const PHONE = { width: 360, height: 640 };
+export const TV = { width: 1920, height: 1080 };
+
+/** The `skip` option of a describe(): the reason when Chromium is missing. */
+export const skipWithoutChromium = fs.existsSync(chromiumPath) ? false : `${chromiumPath} is missing: end-to-end tests skipped (apt-get install -y chromium)`;
+
+/** Saves a screenshot to e2e/screenshots/; a full page is taken from the top (the sticky bar stays on top). */
+export async function screenshot(page, name, fullPage = false) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(screenshotDir, name), ...(fullPage ? { fullPage } : {}) });
+}
+
 /** The page does not scroll sideways. */
 export async function assertNoHorizontalScroll(page) {
   const [sw, cw] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);

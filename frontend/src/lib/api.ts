@@ -171,6 +171,8 @@ export interface ImportResult {
   updated: number;
   unchanged: number;
   errors: ImportRowError[];
+  /** Only the first errors are listed. */
+  errors_truncated?: boolean;
 }
 
 /** Filters of the household list, shared by the list and the Excel export. */
@@ -334,6 +336,344 @@ export interface AssignmentInput {
   is_primary: boolean;
   valid_from?: string;
   reason: string;
+}
+
+// ---- Assignments in bulk, support and visits (issue 4) ----
+
+/** Body of POST /assignments/bulk: every household matching the filter goes to the unit. */
+export interface BulkAssignInput {
+  unit_id: number;
+  area_id?: number;
+  class?: string;
+  deprivation?: string;
+  flag?: string;
+  q?: string;
+  valid_from?: string;
+  reason?: string;
+}
+/** Answer of a bulk assignment or a spread; per_member (spread) maps user id → households. */
+export interface BulkResult {
+  assigned: number;
+  unchanged: number;
+  per_member?: Record<string, number>;
+}
+export interface SpreadInput {
+  only_unassigned?: boolean;
+  valid_from?: string;
+  reason?: string;
+}
+/** A member of a unit (GET /units/{id}/members). */
+export interface UnitMember {
+  user_id: number;
+  name: string;
+  email?: string;
+  role: UnitRole;
+  /** Households currently assigned to the member in this unit. */
+  households?: number;
+}
+/** A household of a unit with its person in charge (GET /units/{id}/households). */
+export interface UnitHousehold extends HouseholdSummary {
+  user_id?: number | null;
+  user_name?: string;
+}
+export interface UnitHouseholdPage {
+  items: UnitHousehold[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+
+export type SupportCode = CodeLabel;
+export interface SupportMeta {
+  types: SupportCode[];
+  funding_sources: SupportCode[];
+  max_value_vnd: number;
+  max_evidence_bytes: number;
+  evidence_types: string[];
+}
+export interface SupportInput {
+  household_id: number;
+  delivered_on: string;
+  type: string;
+  value_vnd: number;
+  funding_source: string;
+  note?: string;
+  task_id?: number;
+  unit_id?: number;
+}
+export interface SupportRecord {
+  id: number;
+  household_id: number;
+  unit_id: number | null;
+  user_id: number | null;
+  task_id: number | null;
+  delivered_on: string | null;
+  type: string;
+  value_vnd: number;
+  funding_source: string;
+  note: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface SupportItem extends SupportRecord {
+  household_code: string;
+  head_name: string;
+  unit_name: string;
+  user_name: string;
+  evidence_count: number;
+}
+export interface SupportPage {
+  items: SupportItem[];
+  totals: { count: number; value_vnd: number };
+  page: number;
+  per_page: number;
+}
+export interface SupportFilters {
+  household_id?: number;
+  unit_id?: number;
+  type?: string;
+  funding_source?: string;
+  from?: string;
+  to?: string;
+  mine?: boolean;
+  page?: number;
+  per_page?: number;
+}
+export interface Evidence {
+  id: number;
+  support_id: number;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  created_at: string;
+}
+export interface VisitInput {
+  household_id: number;
+  visited_on: string;
+  note?: string;
+  task_id?: number;
+  unit_id?: number;
+}
+export interface Visit {
+  id: number;
+  household_id: number;
+  unit_id: number | null;
+  user_id: number | null;
+  task_id: number | null;
+  visited_on: string | null;
+  note: string;
+  created_at: string;
+}
+export interface VisitItem extends Visit {
+  household_code: string;
+  head_name: string;
+  unit_name: string;
+  user_name: string;
+}
+export interface VisitPage {
+  items: VisitItem[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+export interface VisitFilters {
+  household_id?: number;
+  unit_id?: number;
+  from?: string;
+  to?: string;
+  mine?: boolean;
+  page?: number;
+  per_page?: number;
+}
+/** Body of POST /tasks/{id}/support: the support record, and the task's completion note. */
+export interface TaskSupportInput extends Omit<SupportInput, 'household_id'> {
+  completion_note?: string;
+}
+
+// ---- Plans, targets, duties and tasks (issue 4) ----
+
+export type PlanKind = 'resolution' | 'plan';
+export interface Plan {
+  id: number;
+  area_id: number;
+  kind: PlanKind;
+  issuer: string;
+  issuer_unit_id: number | null;
+  number: string;
+  issued_on: string | null;
+  year: number;
+  title: string;
+  archived_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+export interface PlanView extends Plan {
+  area_name: string;
+}
+export interface PlanInput {
+  area_id: number;
+  kind: PlanKind;
+  issuer: string;
+  issuer_unit_id?: number;
+  number?: string;
+  issued_on?: string;
+  year: number;
+  title: string;
+  version?: number;
+}
+export type TargetKind = 'poor_reduction' | 'near_poor_reduction' | 'poor_remaining' | 'near_poor_remaining' | 'coverage';
+export interface TargetInput {
+  area_id?: number;
+  kind: TargetKind;
+  indicator?: string;
+  households?: number;
+  /** A rate in basis points: 0,31% = 31, 90% = 9000. */
+  basis_points?: number;
+  note?: string;
+}
+export interface TargetView {
+  id: number;
+  plan_id: number;
+  area_id: number;
+  area_name: string;
+  kind: TargetKind;
+  indicator: string;
+  households: number | null;
+  basis_points: number | null;
+  note: string;
+}
+export type Frequency = 'once' | 'monthly' | 'quarterly' | 'six_monthly' | 'yearly';
+export interface Selector {
+  classes?: ClassCode[];
+  deprivation?: string;
+  flag?: string;
+  area_id?: number;
+  assigned_to_unit?: boolean;
+}
+export interface DutyInput {
+  title: string;
+  description?: string;
+  unit_id?: number;
+  unit_kind?: string;
+  scope_area_id?: number;
+  target: 'household' | 'unit';
+  selector?: Selector;
+  frequency: Frequency;
+  due_days_before_end?: number;
+  due_on?: string;
+  valid_from?: string;
+  valid_to?: string;
+  version?: number;
+}
+export interface TaskCounts {
+  total: number;
+  open: number;
+  done: number;
+  cancelled: number;
+}
+export interface DutyView {
+  id: number;
+  plan_id: number;
+  title: string;
+  description: string;
+  unit_id: number | null;
+  unit_kind: string;
+  unit_name: string;
+  scope_area_id: number | null;
+  target: 'household' | 'unit';
+  selector: Selector;
+  frequency: Frequency;
+  due_days_before_end: number;
+  due_on: string | null;
+  valid_from: string | null;
+  valid_to: string | null;
+  version: number;
+  tasks: TaskCounts;
+}
+export interface PlanDetail {
+  plan: PlanView;
+  targets: TargetView[];
+  duties: DutyView[];
+}
+export interface ExpandSkip {
+  duty_id: number;
+  household_id: number;
+  reason: string;
+}
+/** What an expansion did (expand-plan, and after a duty is added or changed). */
+export interface ExpandSummary {
+  plan_id: number;
+  year: number;
+  as_of: string | null;
+  created: number;
+  updated: number;
+  reopened: number;
+  closed: number;
+  unchanged: number;
+  skipped: ExpandSkip[] | null;
+}
+export type TaskStatus = 'todo' | 'in_progress' | 'done' | 'cancelled';
+export interface Task {
+  id: number;
+  duty_id: number;
+  duty_title: string;
+  plan_id: number;
+  plan_title: string;
+  unit_id: number;
+  unit_name: string;
+  user_id: number | null;
+  user_name: string;
+  household_id: number | null;
+  household_code: string;
+  household_head_name: string;
+  period: string;
+  period_start: string | null;
+  period_end: string | null;
+  due_on: string | null;
+  status: TaskStatus;
+  note: string;
+  closed_reason: string;
+  done_at: string | null;
+  overdue: boolean;
+  version: number;
+}
+export interface TaskPage {
+  items: Task[];
+  total: number;
+  page: number;
+  per_page: number;
+}
+export interface TaskFilters {
+  mine?: boolean;
+  unit_id?: number | null;
+  status?: string;
+  overdue?: boolean;
+  due_this_week?: boolean;
+  household_id?: number;
+  period?: string;
+  plan_id?: number;
+  duty_id?: number;
+  page?: number;
+  per_page?: number;
+}
+export interface UnvisitedHousehold {
+  id: number;
+  code: string;
+  head_name: string;
+  address: string;
+  area_id: number;
+  area_name: string;
+  classification: ClassCode;
+  last_visited_on: string | null;
+}
+export interface UnvisitedPage {
+  quarter: { key: string; start: string | null; end: string | null };
+  items: UnvisitedHousehold[];
+  total: number;
+  page: number;
+  per_page: number;
 }
 
 /** An error answered by the API (or a network failure, status 0). */
@@ -529,6 +869,54 @@ export const api = {
   assignments: (householdId: number) =>
     json<{ items: Assignment[] }>('GET', `/households/${householdId}/assignments`).then((r) => r.items ?? []),
   assign: (householdId: number, b: AssignmentInput) => send('POST', `/households/${householdId}/assignments`, { json: b }),
+
+  // Assignments in bulk (chairs) and spreading a unit's households (chairs, the unit's leader).
+  assignBulk: (b: BulkAssignInput) => json<BulkResult>('POST', '/assignments/bulk', { json: b }),
+  spread: (unitId: number, b: SpreadInput) => json<BulkResult>('POST', `/units/${unitId}/spread`, { json: b }),
+  importAssignments: (file: File, dryRun: boolean) =>
+    json<ImportResult>('POST', '/assignments/import', { query: { dry_run: dryRun }, body: file, contentType: XLSX }),
+  unit: (id: number) => json<Unit>('GET', `/units/${id}`),
+  unitMembers: (id: number, signal?: AbortSignal) =>
+    json<{ items: UnitMember[] }>('GET', `/units/${id}/members`, { signal }).then((r) => r.items ?? []),
+  unitHouseholds: (id: number, query: { q?: string; page?: number; per_page?: number }, signal?: AbortSignal) =>
+    json<UnitHouseholdPage>('GET', `/units/${id}/households`, { query, signal }).then((r) => ({ ...r, items: r.items ?? [] })),
+
+  // Support delivered and visits.
+  supportMeta: () => json<SupportMeta>('GET', '/support/meta'),
+  support: (f: SupportFilters, signal?: AbortSignal) =>
+    json<SupportPage>('GET', '/support', { query: f as Query, signal }).then((r) => ({ ...r, items: r.items ?? [] })),
+  createSupport: (b: SupportInput) => json<SupportRecord>('POST', '/support', { json: b }),
+  uploadEvidence: (supportId: number, file: File) =>
+    json<Evidence>('POST', `/support/${supportId}/evidence`, { query: { filename: file.name }, body: file, contentType: 'application/octet-stream' }),
+  evidence: (supportId: number) => json<{ items: Evidence[] }>('GET', `/support/${supportId}/evidence`).then((r) => r.items ?? []),
+  visits: (f: VisitFilters, signal?: AbortSignal) =>
+    json<VisitPage>('GET', '/visits', { query: f as Query, signal }).then((r) => ({ ...r, items: r.items ?? [] })),
+  createVisit: (b: VisitInput) => json<Visit>('POST', '/visits', { json: b }),
+  taskSupport: (taskId: number, b: TaskSupportInput) =>
+    json<{ record: SupportRecord; task: { id: number; status: string; version: number } }>('POST', `/tasks/${taskId}/support`, { json: b }),
+
+  // Plans, targets and duties; their expansion into tasks.
+  plans: (query: { area_id?: number; year?: number; archived?: boolean }, signal?: AbortSignal) =>
+    json<{ items: PlanView[] }>('GET', '/plans', { query, signal }).then((r) => r.items ?? []),
+  plan: (id: number) =>
+    json<PlanDetail>('GET', `/plans/${id}`).then((d) => ({ ...d, targets: d.targets ?? [], duties: d.duties ?? [] })),
+  createPlan: (b: PlanInput) => json<Plan>('POST', '/plans', { json: b }),
+  updatePlan: (id: number, b: PlanInput) => json<Plan>('PUT', `/plans/${id}`, { json: b }),
+  archivePlan: (id: number, version: number) => json<Plan>('POST', `/plans/${id}/archive`, { json: { version } }),
+  setTargets: (id: number, version: number, targets: TargetInput[]) =>
+    json<PlanDetail>('PUT', `/plans/${id}/targets`, { json: { version, targets } }),
+  addDuty: (planId: number, b: DutyInput) => json<{ duty: DutyView; expansion: ExpandSummary }>('POST', `/plans/${planId}/duties`, { json: b }),
+  updateDuty: (planId: number, dutyId: number, b: DutyInput) =>
+    json<{ duty: DutyView; expansion: ExpandSummary }>('PUT', `/plans/${planId}/duties/${dutyId}`, { json: b }),
+  expandPlan: (id: number) => json<ExpandSummary>('POST', `/plans/${id}/expand`),
+
+  // Tasks and the working lists.
+  tasks: (f: TaskFilters, signal?: AbortSignal) =>
+    json<TaskPage>('GET', '/tasks', { query: f as Query, signal }).then((r) => ({ ...r, items: r.items ?? [] })),
+  task: (id: number) => json<Task>('GET', `/tasks/${id}`),
+  updateTask: (id: number, b: { version: number; status: TaskStatus; note?: string }) => json<Task>('PUT', `/tasks/${id}`, { json: b }),
+  unvisited: (query: { area_id?: number; unit_id?: number | null; class?: string; page?: number; per_page?: number }, signal?: AbortSignal) =>
+    json<UnvisitedPage>('GET', '/unvisited-households', { query, signal }).then((r) => ({ ...r, items: r.items ?? [] })),
 
   /** Downloads a file through fetch (so Accept-Language is sent) and saves it. */
   async download(path: string, fallbackName: string, query?: Query): Promise<void> {

@@ -1,6 +1,8 @@
 // Every string the UI shows goes through this module. Vietnamese is the
 // first language; English must have exactly the same keys (checked by tsc).
 import { derived, writable } from 'svelte/store';
+import type { AssignKey } from './i18n-assign';
+import type { PlanKey } from './i18n-plan';
 
 export type Lang = 'vi' | 'en';
 
@@ -356,15 +358,126 @@ const vi = {
   f_is_primary: 'Phụ trách chính',
   f_valid_from: 'Từ ngày (dd/mm/yyyy)',
   assigned_ok: 'Đã phân công.',
+
+  nav_assign: 'Phân công',
+  choose_unit: '— Chọn đơn vị —',
+  unit_members: 'Thành viên',
+  spread_col_member: 'Thành viên',
+
+  choose: '— Chọn —',
+  form_kept: 'Thông tin bạn nhập vẫn còn nguyên: kiểm tra mạng rồi bấm gửi lại.',
+  draft_restored: 'Đã khôi phục thông tin bạn nhập dở lần trước.',
+  mine_none: 'Bạn chưa được phân công phụ trách hộ nào.',
+  mine_more: 'Còn {n} hộ nữa không hiện ở đây.',
+  members_n: '{n} nhân khẩu',
+  next_task: 'Nhiệm vụ tiếp theo',
+  no_open_task: 'Không có nhiệm vụ đang mở',
+  due_on: 'hạn {date}',
+  overdue_since: 'quá hạn từ {date}',
+  last_visit: 'Lần thăm gần nhất',
+  never_visited: 'Chưa thăm',
+  record_visit: 'Ghi nhận thăm hỏi',
+  record_support: 'Ghi nhận hỗ trợ',
+  visit_date: 'Ngày thăm (dd/mm/yyyy)',
+  visit_note_ph: 'vd. Hộ đã có việc làm ổn định, cần hỗ trợ sửa nhà',
+  save_visit: 'Lưu thăm hỏi',
+  visit_saved: 'Đã ghi nhận thăm hỏi ngày {date}.',
+  visit_task_note: 'Đã thăm hộ ngày {date}',
+  visit_saved_task_failed: 'Đã lưu lần thăm; chưa cập nhật được nhiệm vụ. Bấm lưu để thử lại.',
+  complete_task: 'Hoàn thành nhiệm vụ: {title}',
+  task_done_too: 'Nhiệm vụ đã hoàn thành.',
+  support_type: 'Loại hỗ trợ',
+  support_value: 'Giá trị (đồng)',
+  support_value_hint: 'Tiền mặt hoặc giá trị quy đổi của hiện vật; nhập 0 nếu không quy đổi được.',
+  support_source: 'Nguồn kinh phí',
+  support_date: 'Ngày hỗ trợ (dd/mm/yyyy)',
+  value_too_big: 'Giá trị tối đa là {max}.',
+  evidence: 'Minh chứng (ảnh hoặc PDF, không bắt buộc)',
+  evidence_choose: 'Chụp ảnh / chọn tệp',
+  evidence_change: 'Đổi tệp',
+  evidence_hint: 'Ảnh JPEG, PNG hoặc PDF, tối đa {mb} MB.',
+  evidence_type_invalid: 'Chỉ nhận ảnh JPEG, PNG hoặc tệp PDF.',
+  evidence_too_big: 'Tệp lớn hơn {mb} MB.',
+  evidence_retry: 'Tải lại tệp minh chứng',
+  evidence_skip: 'Bỏ qua tệp',
+  save_support: 'Lưu hỗ trợ',
+  support_saved: 'Đã ghi nhận hỗ trợ: {type}, {value}, ngày {date}.',
+  support_saved_file_failed: 'Đã lưu hỗ trợ, nhưng chưa tải được tệp minh chứng.',
+
+  nav_tasks: 'Nhiệm vụ',
+  tasks_mine: 'Của tôi',
+  tasks_unit: 'Của đơn vị',
+  tasks_overdue: 'Quá hạn',
+  tasks_week: 'Trong tuần này',
+  tasks_unvisited: 'Chưa thăm quý này',
+  tasks_count: '{n} nhiệm vụ',
+  tasks_none: 'Không có nhiệm vụ nào.',
+  tasks_of_plan: 'Chỉ nhiệm vụ của kế hoạch #{id}',
+  tasks_of_duty: 'nhiệm vụ #{id}',
+  open_plan: 'Xem kế hoạch',
+  unit_choose_tasks: 'Chọn một đơn vị để xem nhiệm vụ của đơn vị.',
+  unvisited_quarter: 'Quý {q} ({from} – {to})',
+  unvisited_none: 'Mọi hộ đã được thăm trong quý này.',
+  task_todo: 'Chưa làm',
+  task_in_progress: 'Đang làm',
+  task_done: 'Đã xong',
+  task_cancelled: 'Đã huỷ',
+  task_open: 'Đang mở',
+  task_overdue: 'Quá hạn',
+  task_due: 'Hạn',
+  task_owner: 'Phụ trách',
+  task_done_at: 'Hoàn thành',
+  task_change_status: 'Đổi trạng thái',
+  task_with_support: 'Hoàn thành kèm hỗ trợ',
+  task_note: 'Ghi chú kết quả',
+  task_cancel_reason: 'Lý do huỷ',
+  task_cancel_note: 'Cần ghi lý do khi huỷ nhiệm vụ.',
+  task_saved: 'Đã chuyển sang "{status}".',
+  task_support_done: 'Đã ghi nhận hỗ trợ và hoàn thành nhiệm vụ.',
+  support_saved_short: 'Đã ghi nhận hỗ trợ.',
+  closed_household_archived: 'Đóng tự động: hộ đã được lưu trữ.',
+  closed_household_moved_out: 'Đóng tự động: hộ đã chuyển khỏi địa bàn.',
+  closed_household_no_longer_matches: 'Đóng tự động: hộ không còn thuộc diện (nay là {cls}).',
+  closed_household_reassigned: 'Đóng tự động: hộ đã được giao cho đơn vị khác.',
+  closed_household_not_assigned: 'Đóng tự động: hộ chưa được phân công.',
+  closed_unit_not_responsible: 'Đóng tự động: đơn vị không còn phụ trách.',
+  closed_duty_changed: 'Đóng tự động: nhiệm vụ trong kế hoạch đã thay đổi.',
+  closed_plan_archived: 'Đóng tự động: kế hoạch đã được lưu trữ.',
+  closed_task_cancelled: 'Đã huỷ bởi người phụ trách.',
+
+  nav_plans: 'Kế hoạch',
+  tasks_all: 'Tất cả',
+
+  care_title: 'Thăm hỏi và hỗ trợ',
+  care_visits: 'Lần thăm ({n})',
+  care_support: 'Hỗ trợ đã nhận: {n} lần, {value}',
+  care_no_support: 'Chưa ghi nhận hỗ trợ nào.',
+  care_files: 'Minh chứng ({n} tệp)',
 };
 
-export type Key = keyof typeof vi;
+/** The keys of the main dictionary (i18n-en.ts has exactly these). */
+export type CoreKey = keyof typeof vi;
+/** Every key: the main ones and those of the screens loaded later (i18n-plan.ts, i18n-assign.ts). */
+export type Key = CoreKey | PlanKey | AssignKey;
 
 
 const STORAGE_KEY = 'chungtay.lang';
 
 /** The dictionaries loaded so far: Vietnamese always, English on first use. */
-const dicts = writable<Partial<Record<Lang, Record<Key, string>>>>({ vi });
+type Dict = Partial<Record<Key, string>>;
+const dicts = writable<Partial<Record<Lang, Dict>>>({ vi });
+/** Strings added by screens loaded later, per language. */
+const extra: Record<Lang, Dict> = { vi: {}, en: {} };
+
+/**
+ * Adds the strings of a screen loaded on demand (its own small file), in
+ * both languages, so the main dictionary stays small.
+ */
+export function extend(moreVi: Dict, moreEn: Dict): void {
+  Object.assign(extra.vi, moreVi);
+  Object.assign(extra.en, moreEn);
+  dicts.update((d) => ({ ...d }));
+}
 let loadingEn: Promise<void> | null = null;
 
 /** Loads the English dictionary (a separate file); retried after a failure. */
@@ -403,8 +516,8 @@ lang.subscribe((l) => {
 export type Params = Record<string, string | number>;
 
 /** Translates key with a dictionary, replacing {name} placeholders from params. */
-function translate(dict: Record<Key, string>, key: Key, params?: Params): string {
-  let s = dict[key] ?? vi[key] ?? key;
+function translate(l: Lang, dict: Dict, key: Key, params?: Params): string {
+  let s = dict[key] ?? extra[l][key] ?? (vi as Dict)[key] ?? extra.vi[key] ?? key;
   if (params) {
     s = s.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   }
@@ -413,11 +526,11 @@ function translate(dict: Record<Key, string>, key: Key, params?: Params): string
 
 /** Whether a key built at run time ("action_" + code) exists. */
 export function hasKey(k: string): k is Key {
-  return Object.prototype.hasOwnProperty.call(vi, k);
+  return Object.prototype.hasOwnProperty.call(vi, k) || Object.prototype.hasOwnProperty.call(extra.vi, k);
 }
 
 /** `$t('key', {n: 1})` in components: re-renders when the language changes. */
 export const t = derived([lang, dicts], ([l, d]) => {
   const dict = d[l] ?? vi;
-  return (key: Key, params?: Params) => translate(dict, key, params);
+  return (key: Key, params?: Params) => translate(l, dict, key, params);
 });

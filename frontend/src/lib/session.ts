@@ -4,6 +4,7 @@
 // remembering where the user was so they come back after signing in.
 import { derived, get, writable } from 'svelte/store';
 import { api, ApiError, onUnauthorized, setCsrfToken, type LoginResult, type Me, type Permissions, type User } from './api';
+import { clearAllDrafts } from './draft';
 import { lang, type Lang } from './i18n';
 import { navigate, route } from './router';
 
@@ -22,6 +23,12 @@ export const can = derived(me, (m) => ({ ...NONE, ...(m?.permissions ?? {}) }));
  * leader): their household list is "my households", and it is their home.
  */
 export const onlyMember = derived(me, (m) => !!m && (m.grants ?? []).length === 0);
+
+/**
+ * Chairs and officers enter plans, targets and duties (a unit's leader, who
+ * may assign within the unit, does not).
+ */
+export const mayManagePlans = derived(me, (m) => !!m && (m.grants ?? []).length > 0 && !!(m.permissions?.assign || m.permissions?.write_register));
 
 /** Screens anyone may open without signing in. */
 export const PUBLIC = new Set(['login', 'forgot', 'reset-password', 'accept-invite']);
@@ -103,6 +110,7 @@ export async function signOut(everywhere = false): Promise<void> {
   try {
     await (everywhere ? api.logoutAll() : api.logout());
   } finally {
+    clearAllDrafts();
     setMe(null);
     navigate('#/login');
   }

@@ -1,0 +1,197 @@
+// End-to-end paths of a party member on a 360×640 phone (issue 4): "Hộ của
+// tôi" with the quick forms for a visit and a support delivery, the task
+// list, and what a member may not open. Against the real binary and the demo
+// ward; dangvien.kp3 is in charge of 6 households of Khu phố 3.
+// Run: npm run e2e (needs ../bin/chungtay, or CHUNGTAY_BIN, and /usr/bin/chromium).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { apiSession, assertNoHorizontalScroll, DEMO, eventually, launchBrowser, pages, screenshot as shot, skipWithoutChromium, startServer, TV } from './server.mjs';
+
+// A 1×1 PNG: evidence files are type-checked by their content.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+/** Today in Vietnam as dd/mm/yyyy (the forms' default date). */
+function todayVN() {
+  const d = new Date(Date.now() + 7 * 3600 * 1000);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
+describe('a member on a phone', { skip: skipWithoutChromium }, () => {
+  let server;
+  let browser;
+  let open;
+  let member; // API client of the member
+  let officer;
+  let mine; // the member's households
+  let other; // a household of the ward that is not the member's
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    open = pages(server, browser).open;
+    member = await apiSession(server.baseURL, DEMO.member);
+    officer = await apiSession(server.baseURL, DEMO.officer);
+    mine = (await member.get('/api/v1/households?per_page=100&sort=code')).items;
+    const ids = new Set(mine.map((h) => h.id));
+    other = (await officer.get('/api/v1/households?per_page=100&sort=code')).items.find((h) => !ids.has(h.id));
+    assert.ok(mine.length >= 5 && mine.length <= 7, `the member has 5–7 households (${mine.length})`);
+    assert.ok(other, 'the ward has households that are not the member\'s');
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('records a visit and a support delivery from a 360 px screen, only for their own households', async () => {
+    const { page, context, errors } = await open('', { email: DEMO.member });
+    await page.locator('h1', { hasText: 'Hộ của tôi' }).waitFor();
+    await page.waitForURL(/#\/households$/);
+    const cards = page.locator('li[data-household-id]');
+    await eventually(async () => assert.equal(await cards.count(), mine.length));
+    // Only the member's households are offered: another member's cannot be chosen.
+    const shown = await cards.evaluateAll((els) => els.map((e) => Number(e.dataset.householdId)));
+    assert.deepEqual(shown.sort((a, b) => a - b), mine.map((h) => h.id).sort((a, b) => a - b));
+    assert.equal(await page.getByText(other.head_name).count(), 0, 'nothing of another household is shown');
+    await assertNoHorizontalScroll(page);
+    await shot(page, 'my-households-360.png');
+
+    const h = mine[0];
+    const card = page.locator(`li[data-household-id="${h.id}"]`);
+    // Its next open task (the demo plan's quarterly visit), completed by the visit.
+    const next = Number(await card.locator('[data-next-task]').getAttribute('data-next-task'));
+    assert.ok(next > 0, 'the card shows the next open task');
+
+    // A visit: the date defaults to today (dd/mm/yyyy); one is typed instead.
+    await card.getByRole('button', { name: 'Ghi nhận thăm hỏi' }).click();
+    const date = card.getByLabel('Ngày thăm (dd/mm/yyyy)');
+    assert.equal(await date.inputValue(), todayVN());
+    await date.fill('15/03/2018');
+    await card.getByLabel('Ghi chú').fill('Gia đình khoẻ, con đi học đều');
+    assert.ok(await card.getByLabel(/Hoàn thành nhiệm vụ/).isChecked(), 'the visit completes the task');
+    // The first send fails (no network): the form stays filled and says so.
+    await page.route('**/api/v1/visits', (route) => route.abort('internetdisconnected'));
+    await card.getByRole('button', { name: 'Lưu thăm hỏi' }).click();
+    await card.locator('[role="alert"][data-error-code="network"]').waitFor();
+    assert.equal(await card.getByLabel('Ghi chú').inputValue(), 'Gia đình khoẻ, con đi học đều');
+    await shot(page, 'visit-failed-360.png');
+    await page.unroute('**/api/v1/visits');
+    await card.getByRole('button', { name: 'Lưu thăm hỏi' }).click();
+    await card.getByRole('status').filter({ hasText: 'Đã ghi nhận thăm hỏi ngày 15/03/2018' }).waitFor();
+    assert.equal(await card.locator('[data-last-visit]').getAttribute('data-last-visit'), '2018-03-15');
+
+    const visits = await member.get(`/api/v1/visits?household_id=${h.id}`);
+    assert.equal(visits.total, 1, 'one visit, not two: the failed send wrote nothing');
+    assert.equal(visits.items[0].visited_on, '2018-03-15');
+    assert.equal(visits.items[0].note, 'Gia đình khoẻ, con đi học đều');
+    assert.equal(visits.items[0].task_id, next);
+    assert.equal((await member.get(`/api/v1/tasks/${next}`)).status, 'done');
+
+    // Support: type, value typed on the number pad (dots appear), source, date, note, a photo.
+    await card.getByRole('button', { name: 'Ghi nhận hỗ trợ' }).click();
+    await card.getByLabel('Loại hỗ trợ').selectOption('cash');
+    const value = card.getByLabel('Giá trị (đồng)');
+    await value.pressSequentially('1500000');
+    assert.equal(await value.inputValue(), '1.500.000');
+    await card.getByLabel('Nguồn kinh phí').selectOption('fund_for_the_poor');
+    await card.getByLabel('Ngày hỗ trợ (dd/mm/yyyy)').fill('20/03/2018');
+    await card.getByLabel('Ghi chú').fill('Hỗ trợ tiền mặt dịp khai giảng');
+    await card.getByLabel('Chụp ảnh / chọn tệp').setInputFiles({ name: 'bien-nhan.png', mimeType: 'image/png', buffer: PNG });
+    await assertNoHorizontalScroll(page);
+    await shot(card, 'support-form-360.png');
+    await card.getByRole('button', { name: 'Lưu hỗ trợ' }).click();
+    await card.getByRole('status').filter({ hasText: 'Đã ghi nhận hỗ trợ' }).waitFor();
+
+    const support = await member.get(`/api/v1/support?household_id=${h.id}`);
+    assert.equal(support.items.length, 1);
+    const s = support.items[0];
+    assert.equal(s.type, 'cash');
+    assert.equal(s.value_vnd, 1_500_000);
+    assert.equal(s.funding_source, 'fund_for_the_poor');
+    assert.equal(s.delivered_on, '2018-03-20');
+    assert.equal(s.note, 'Hỗ trợ tiền mặt dịp khai giảng');
+    assert.equal(s.evidence_count, 1);
+    const evidence = await member.get(`/api/v1/support/${s.id}/evidence`);
+    assert.equal(evidence.items[0].content_type, 'image/png');
+
+    // The API refuses another household, as if it did not exist.
+    const v = await member.send('POST', '/api/v1/visits', { household_id: other.id, visited_on: '2018-03-15', note: 'x' });
+    assert.equal(v.status, 404);
+    const sp = await member.send('POST', '/api/v1/support', { household_id: other.id, delivered_on: '2018-03-20', type: 'cash', value_vnd: 1, funding_source: 'social' });
+    assert.equal(sp.status, 404);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('sees their tasks and marks one done with a note', async () => {
+    const before = await member.get('/api/v1/tasks?mine=true&status=open&per_page=1');
+    assert.ok(before.total > 0, 'the demo plan gives the member tasks');
+    const { page, context, errors } = await open('#/tasks', { email: DEMO.member });
+    await page.locator('h1', { hasText: 'Nhiệm vụ' }).waitFor();
+    await eventually(async () => assert.equal(await page.locator('.total[data-total]').getAttribute('data-total'), String(before.total)));
+    await assertNoHorizontalScroll(page);
+    await shot(page, 'tasks-360.png');
+
+    const item = page.locator('li[data-task-id]').first();
+    const id = Number(await item.getAttribute('data-task-id'));
+    await item.getByRole('button', { name: 'Đổi trạng thái' }).click();
+    await item.getByLabel('Đã xong').check();
+    await item.getByLabel('Ghi chú kết quả').fill('Đã thăm, hộ đã có việc làm');
+    await item.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await item.getByRole('status').filter({ hasText: 'Đã xong' }).waitFor();
+    assert.equal(await item.getAttribute('data-status'), 'done');
+    const task = await member.get(`/api/v1/tasks/${id}`);
+    assert.equal(task.status, 'done');
+    assert.equal(task.note, 'Đã thăm, hộ đã có việc làm');
+
+    // Cancelling asks for a reason first.
+    const second = page.locator('li[data-task-id][data-status="todo"]').first();
+    await second.getByRole('button', { name: 'Đổi trạng thái' }).click();
+    await second.getByLabel('Đã huỷ').check();
+    await second.getByRole('button', { name: 'Lưu', exact: true }).click();
+    await second.getByText('Cần ghi lý do khi huỷ nhiệm vụ.').waitFor();
+
+    // The 1920 screen of the same list.
+    await page.setViewportSize(TV);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, 'tasks-1920.png');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('completes a support task and records its support in one step', async () => {
+    const open1 = await member.get('/api/v1/tasks?mine=true&status=open&per_page=1');
+    const task = open1.items[0];
+    const { page, context } = await open('#/tasks', { email: DEMO.member });
+    const item = page.locator(`li[data-task-id="${task.id}"]`);
+    await item.getByRole('button', { name: 'Hoàn thành kèm hỗ trợ' }).click();
+    assert.ok(await item.getByLabel(/Hoàn thành nhiệm vụ/).isChecked());
+    await item.getByLabel('Loại hỗ trợ').selectOption('tet_gift');
+    await item.getByLabel('Giá trị (đồng)').pressSequentially('500000');
+    await item.getByLabel('Nguồn kinh phí').selectOption('social');
+    await item.getByRole('button', { name: 'Lưu hỗ trợ' }).click();
+    await item.getByRole('status').filter({ hasText: 'Đã ghi nhận hỗ trợ và hoàn thành nhiệm vụ.' }).waitFor();
+    await eventually(async () => assert.equal(await item.getAttribute('data-status'), 'done'));
+    assert.equal((await member.get(`/api/v1/tasks/${task.id}`)).status, 'done');
+    const support = await member.get(`/api/v1/support?household_id=${task.household_id}`);
+    const rec = support.items.find((x) => x.task_id === task.id);
+    assert.ok(rec, 'the support record points at the task');
+    assert.equal(rec.value_vnd, 500_000);
+    assert.equal(rec.type, 'tet_gift');
+    await context.close();
+  });
+
+  test('cannot see the assignment screen nor the plans', async () => {
+    const { page, context } = await open('#/assign', { email: DEMO.member });
+    await page.locator('[data-error-code="forbidden"]').waitFor();
+    await page.getByRole('button', { name: 'Menu', exact: true }).click();
+    const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
+    assert.ok(await nav.getByRole('link', { name: 'Nhiệm vụ' }).isVisible());
+    assert.equal(await nav.getByRole('link', { name: 'Phân công' }).count(), 0);
+    assert.equal(await nav.getByRole('link', { name: 'Kế hoạch' }).count(), 0);
+    const r = await member.send('POST', '/api/v1/assignments/bulk', { unit_id: 18, class: 'poor' });
+    assert.equal(r.status, 403);
+    await context.close();
+  });
+});
