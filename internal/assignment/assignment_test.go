@@ -216,3 +216,39 @@ func TestMembersAndUnitHouseholds(t *testing.T) {
 		}
 	})
 }
+
+func TestAreasInCharge(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		sys := access.With(context.Background(), access.System())
+		areas := area.NewService(db, testenv.Loc)
+		ward, _ := areas.Create(sys, testenv.Now, area.Input{Code: "W", Name: "Phường 14", Kind: area.KindWard, Urban: true})
+		kp, _ := areas.Create(sys, testenv.Now, area.Input{Code: "KP1", Name: "Khu phố 1", Kind: area.KindNeighbourhood, ParentID: &ward.ID, Urban: true})
+		other, _ := areas.Create(sys, testenv.Now, area.Input{Code: "W2", Name: "Phường 15", Kind: area.KindWard, Urban: true})
+		units := unit.NewService(db)
+		board, _ := units.Create(sys, testenv.Now, unit.Input{Code: "BGN", Name: "Ban Giảm nghèo", Kind: unit.KindPovertyBoard, AreaID: ward.ID})
+		hs := household.NewService(db, areas, testenv.Loc, poverty.CityLines(21_000_000, 28_000_000))
+		svc := assignment.NewService(db, hs, units, testenv.Loc)
+		chair := access.With(context.Background(), &access.Principal{UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleChair}}})
+		officer := access.With(context.Background(), &access.Principal{UserID: 2, Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleOfficer}}})
+
+		if _, err := svc.SetAreaInCharge(chair, testenv.Now, board.ID, assignment.AreaInput{AreaID: kp.ID, ValidFrom: civil.NewDate(2018, 1, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.SetAreaInCharge(chair, testenv.Now, board.ID, assignment.AreaInput{AreaID: kp.ID}); code(err) != apperr.Conflict {
+			t.Errorf("twice: %v", err)
+		}
+		if _, err := svc.SetAreaInCharge(chair, testenv.Now, board.ID, assignment.AreaInput{AreaID: other.ID}); code(err) != apperr.Invalid {
+			t.Errorf("an area out of the chair's scope: %v", err)
+		}
+		if _, err := svc.SetAreaInCharge(officer, testenv.Now, board.ID, assignment.AreaInput{AreaID: kp.ID, End: true}); code(err) != apperr.Forbidden {
+			t.Errorf("an officer has no assign right: %v", err)
+		}
+		if _, err := svc.SetAreaInCharge(chair, testenv.Now, board.ID, assignment.AreaInput{AreaID: kp.ID, End: true, ValidFrom: civil.NewDate(2018, 3, 1)}); err != nil {
+			t.Fatal(err)
+		}
+		list, err := svc.AreasInCharge(chair, board.ID)
+		if err != nil || len(list) != 1 || list[0].AreaName != "Khu phố 1" || list[0].ValidTo != civil.NewDate(2018, 3, 1) {
+			t.Errorf("history: %+v %v", list, err)
+		}
+	})
+}

@@ -96,3 +96,26 @@ func (s *Server) unitHouseholds(ctx context.Context, in *unitHouseholdsIn) (*bod
 	}
 	return out(p), nil
 }
+
+func (s *Server) unitAreas(ctx context.Context, in *IDPath) (*itemsOut[assignment.AreaInCharge], error) {
+	items, err := s.assignments.AreasInCharge(ctx, in.ID)
+	if err != nil {
+		return nil, err
+	}
+	o := &itemsOut[assignment.AreaInCharge]{}
+	o.Body.Items = items
+	return o, nil
+}
+
+type unitAreaIn struct {
+	IDPath
+	Body assignment.AreaInput
+}
+
+func (s *Server) setUnitArea(ctx context.Context, in *unitAreaIn) (*bodyOut[*assignment.AreaInCharge], error) {
+	a, err := s.assignments.SetAreaInCharge(ctx, s.d.Now(), in.ID, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return out(a), nil
+}

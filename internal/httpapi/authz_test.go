@@ -57,6 +57,7 @@ var allowed = map[string][]string{
 	"assign-bulk": {admin, chair}, "spread-unit": {admin, chair, leader},
 	"assignments-import-template": {admin, chair, leader}, "assignments-import": {admin, chair, leader},
 	"tasks-export": householdReaders, "unit-members": {admin, officer, chair, leader}, "unit-households": {admin, officer, chair, leader},
+	"unit-areas": signedIn, "set-unit-area": {admin, chair},
 	"list-audit": signedIn,
 
 	"logout": signedIn, "logout-all": signedIn, "get-me": signedIn, "update-me": signedIn, "change-password": signedIn,
@@ -147,6 +148,7 @@ func request(opID, path string, ids demoIDs) (string, any) {
 	bodies := map[string]any{
 		"assign-household": map[string]any{"user_id": ids.memberUser, "is_primary": true},
 		"assign-bulk":      map[string]any{"unit_id": ids.unit, "area_id": ids.area, "class": "poor"},
+		"set-unit-area":    map[string]any{"area_id": ids.area},
 		"create-household": map[string]any{"code": "AUTHZ-1", "head_name": "Hộ thử", "area_id": ids.area, "members": 3, "urban": true,
 			"income_monthly": 1_000_000, "standard": "city", "year": 2018},
 		"create-unit":    map[string]any{"code": "AUTHZ-U", "name": "Tổ thử", "kind": "other", "area_id": ids.area},

@@ -48,6 +48,7 @@ var rules = map[string]rule{
 	"list-assignments": readHousehold, "assign-household": assignRule, "assign-bulk": assignRule, "spread-unit": assignRule,
 	"assignments-import-template": assignRule, "assignments-import": assignRule,
 	"tasks-export": readHousehold, "unit-members": readHousehold, "unit-households": readHousehold,
+	"unit-areas": signedIn, "set-unit-area": assignRule,
 	"list-audit": signedIn,
 
 	"login": public, "reset-request": public, "reset": public, "accept-invite": public,

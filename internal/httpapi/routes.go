@@ -57,6 +57,8 @@ func (s *Server) routes() {
 	huma.Register(api, op("assign-bulk", http.MethodPost, "/api/v1/assignments/bulk", "Assignments", "Give every household matching a filter to a unit (all or nothing)"), s.assignBulk)
 	huma.Register(api, op("unit-members", http.MethodGet, "/api/v1/units/{id}/members", "Assignments", "A unit's members and how many households each has in charge"), s.unitMembers)
 	huma.Register(api, op("unit-households", http.MethodGet, "/api/v1/units/{id}/households", "Assignments", "A unit's households, each with its person in charge"), s.unitHouseholds)
+	huma.Register(api, op("unit-areas", http.MethodGet, "/api/v1/units/{id}/areas", "Assignments", "The areas a unit is or was in charge of"), s.unitAreas)
+	huma.Register(api, op("set-unit-area", http.MethodPost, "/api/v1/units/{id}/areas", "Assignments", "Put a unit in charge of an area from a day, or end it"), s.setUnitArea)
 	huma.Register(api, op("spread-unit", http.MethodPost, "/api/v1/units/{id}/spread", "Assignments", "Share a unit's households evenly among its members"), s.spreadUnit)
 
 	huma.Register(api, op("assignments-import-template", http.MethodGet, "/api/v1/assignments/import-template.xlsx", "Assignments", "Download the assignment template"), s.assignmentTemplate)

@@ -1,0 +1,101 @@
+package assignment
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"chungtay/internal/access"
+	"chungtay/internal/apperr"
+	"chungtay/internal/area"
+	"chungtay/internal/audit"
+	"chungtay/internal/civil"
+	"chungtay/internal/database"
+)
+
+// AreaInCharge is one dated row: a unit in charge of an area.
+type AreaInCharge struct {
+	bun.BaseModel `bun:"table:unit_areas"`
+
+	ID        int64      `bun:"id,pk,autoincrement" json:"id"`
+	UnitID    int64      `bun:"unit_id,notnull" json:"unit_id"`
+	AreaID    int64      `bun:"area_id,notnull" json:"area_id"`
+	AreaName  string     `bun:"area_name,scanonly" json:"area_name"`
+	ValidFrom civil.Date `bun:"valid_from,notnull" json:"valid_from"`
+	ValidTo   civil.Date `bun:"valid_to,nullzero" json:"valid_to"`
+	Reason    string     `bun:"reason,notnull" json:"reason"`
+	CreatedAt time.Time  `bun:"created_at,notnull" json:"created_at"`
+}
+
+// AreaInput puts a unit in charge of an area from a day, or ends it (End).
+type AreaInput struct {
+	AreaID    int64      `json:"area_id" minimum:"1"`
+	ValidFrom civil.Date `json:"valid_from,omitempty" required:"false" doc:"default today"`
+	End       bool       `json:"end,omitempty" required:"false" doc:"end the unit's charge of the area on valid_from"`
+	Reason    string     `json:"reason,omitempty" required:"false" maxLength:"500"`
+}
+
+// AreasInCharge lists the areas a unit is or was in charge of, current first.
+func (s *Service) AreasInCharge(ctx context.Context, unitID int64) ([]AreaInCharge, error) {
+	if _, err := s.units.Get(ctx, unitID); err != nil {
+		return nil, err
+	}
+	out := []AreaInCharge{}
+	err := s.db.NewSelect().TableExpr("unit_areas AS ua").ColumnExpr("ua.*, a.name AS area_name").
+		Join("JOIN areas AS a ON a.id = ua.area_id").Where("ua.unit_id = ?", unitID).
+		OrderExpr("ua.valid_to IS NOT NULL, ua.valid_from DESC, ua.id DESC").Scan(ctx, &out)
+	if err != nil {
+		return nil, apperr.Wrap(err, "areas in charge")
+	}
+	return out, nil
+}
+
+// SetAreaInCharge puts a unit in charge of an area from a day, or ends that
+// charge; the caller needs the assign right on the area. Nothing is deleted.
+func (s *Service) SetAreaInCharge(ctx context.Context, now time.Time, unitID int64, in AreaInput) (*AreaInCharge, error) {
+	if _, err := s.units.Get(ctx, unitID); err != nil {
+		return nil, err
+	}
+	a, err := area.Visible(ctx, s.db, in.AreaID)
+	if err != nil {
+		return nil, apperr.InvalidFields(apperr.Field("area_id", "field.not_found", nil))
+	}
+	if !access.From(ctx).Can(access.Assign, a.Path) {
+		return nil, apperr.New(apperr.Forbidden, "error.forbidden", nil)
+	}
+	if in.ValidFrom.IsZero() {
+		in.ValidFrom = civil.DateOf(now, s.loc)
+	}
+	in.Reason = strings.TrimSpace(in.Reason)
+	var out *AreaInCharge
+	err = database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		var cur []AreaInCharge
+		if err := tx.NewSelect().Model(&cur).Where("unit_id = ? AND area_id = ? AND valid_to IS NULL", unitID, in.AreaID).Scan(ctx); err != nil {
+			return apperr.Wrap(err, "area in charge")
+		}
+		if in.End {
+			if len(cur) == 0 {
+				return apperr.InvalidFields(apperr.Field("area_id", "assignment.not_in_charge", nil))
+			}
+			if _, err := tx.NewUpdate().Model((*AreaInCharge)(nil)).Set("valid_to = ?", in.ValidFrom).
+				Where("id = ?", cur[0].ID).Exec(ctx); err != nil {
+				return apperr.Wrap(err, "end area in charge")
+			}
+			out = &cur[0]
+			out.ValidTo = in.ValidFrom
+		} else {
+			if len(cur) > 0 {
+				return apperr.New(apperr.Conflict, "assignment.already_in_charge", nil)
+			}
+			out = &AreaInCharge{UnitID: unitID, AreaID: in.AreaID, ValidFrom: in.ValidFrom, Reason: in.Reason, CreatedAt: now.UTC()}
+			if _, err := tx.NewInsert().Model(out).Exec(ctx); err != nil {
+				return apperr.Wrap(err, "insert area in charge")
+			}
+		}
+		out.AreaName = a.Name
+		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Assign, Entity: "unit", EntityID: unitID, AreaPath: a.Path, After: out})
+	})
+	return out, err
+}
