@@ -90,8 +90,27 @@ func Pending(ctx context.Context, db *bun.DB) ([]string, error) {
 }
 
 // Tx runs fn in a transaction, committing if it returns nil.
+//
+// Called with a transaction, it runs fn in a savepoint of it, with the
+// caller's ctx: bun's own Tx.RunInTx would hand fn the context the outer
+// transaction began with, losing the caller (access.Principal) and request.
 func Tx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.Tx) error) error {
-	return db.RunInTx(ctx, nil, fn)
+	outer, ok := db.(bun.Tx)
+	if !ok {
+		return db.RunInTx(ctx, nil, fn)
+	}
+	sp, err := outer.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	if err := fn(ctx, sp); err != nil {
+		_ = sp.Rollback() // the error that made us roll back is the one to report
+		return err
+	}
+	if err := sp.Commit(); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
 }
 
 // UpdateVersioned executes q, an UPDATE of the row with the given id, only if

@@ -18,7 +18,7 @@ import (
 // current; the plan's version moves on. The audit entry holds the targets
 // before and after.
 func (s *Service) SetTargets(ctx context.Context, now time.Time, planID int64, version int, in []TargetInput) (*Detail, error) {
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		p, path, err := writablePlan(ctx, tx, planID)
 		if err != nil {
 			return err
@@ -67,7 +67,7 @@ type DutyResult struct {
 // AddDuty adds a duty to a plan and expands the plan, in one transaction.
 func (s *Service) AddDuty(ctx context.Context, now time.Time, planID int64, in DutyInput) (*DutyResult, error) {
 	var out DutyResult
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		p, path, err := writablePlan(ctx, tx, planID)
 		if err != nil {
 			return err
@@ -118,7 +118,7 @@ func getDuty(ctx context.Context, db bun.IDB, planID, id int64) (*Duty, error) {
 // duty (created, moved, or closed with reason duty.changed).
 func (s *Service) UpdateDuty(ctx context.Context, now time.Time, planID, dutyID int64, version int, in DutyInput) (*DutyResult, error) {
 	var out DutyResult
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		p, path, err := writablePlan(ctx, tx, planID)
 		if err != nil {
 			return err

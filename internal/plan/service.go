@@ -29,28 +29,6 @@ func NewService(db bun.IDB, loc *time.Location) *Service { return &Service{db: d
 
 func (s *Service) today(now time.Time) civil.Date { return civil.DateOf(now, s.loc) }
 
-// inTx runs fn in a transaction: a new one on a database, a savepoint in a
-// transaction. (bun's Tx.RunInTx hands fn the context the outer transaction
-// began with, which would lose the caller's principal; this keeps ctx.)
-func (s *Service) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
-	outer, ok := s.db.(bun.Tx)
-	if !ok {
-		return database.Tx(ctx, s.db, fn)
-	}
-	sp, err := outer.BeginTx(ctx, nil)
-	if err != nil {
-		return apperr.Wrap(err, "savepoint")
-	}
-	if err := fn(ctx, sp); err != nil {
-		_ = sp.Rollback() // the error that made us roll back is the one to report
-		return err
-	}
-	if err := sp.Commit(); err != nil {
-		return apperr.Wrap(err, "release savepoint")
-	}
-	return nil
-}
-
 // planQuery selects plan views scoped to the areas the caller sees.
 func planQuery(ctx context.Context, db bun.IDB) *bun.SelectQuery {
 	q := db.NewSelect().TableExpr("plans AS p").ColumnExpr("p.*, a.name AS area_name, a.path AS area_path").
@@ -182,7 +160,7 @@ func (s *Service) Get(ctx context.Context, id int64) (*Detail, error) {
 // Create enters a plan.
 func (s *Service) Create(ctx context.Context, now time.Time, in Input) (*Plan, error) {
 	var out *Plan
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		path, err := checkPlan(ctx, tx, &in)
 		if err != nil {
 			return err
@@ -210,7 +188,7 @@ func getPlan(ctx context.Context, db bun.IDB, id int64) (*Plan, error) {
 // once it has duties (their tasks belong to that area and year).
 func (s *Service) Update(ctx context.Context, now time.Time, id int64, version int, in Input) (*Plan, error) {
 	var out *Plan
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		cur, oldPath, err := writablePlan(ctx, tx, id)
 		if err != nil {
 			return err
@@ -257,7 +235,7 @@ func (s *Service) Update(ctx context.Context, now time.Time, id int64, version i
 // are closed (reason plan.archived).
 func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version int) (*Plan, error) {
 	var out *Plan
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		cur, path, err := writablePlan(ctx, tx, id)
 		if err != nil {
 			return err

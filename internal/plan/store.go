@@ -10,6 +10,7 @@ import (
 	"chungtay/internal/apperr"
 	"chungtay/internal/audit"
 	"chungtay/internal/civil"
+	"chungtay/internal/database"
 	"chungtay/internal/poverty"
 	"chungtay/internal/unit"
 )
@@ -35,7 +36,7 @@ const insertBatch = 500
 // Re-running it with the register unchanged changes nothing.
 func (s *Service) Expand(ctx context.Context, now time.Time, planID int64) (*Summary, error) {
 	var out *Summary
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		p, _, err := writablePlan(ctx, tx, planID)
 		if err != nil {
 			return err

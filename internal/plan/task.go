@@ -207,7 +207,7 @@ func (s *Service) UpdateTask(ctx context.Context, now time.Time, id int64, in Ta
 		return nil, err
 	}
 	var out *TaskView
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		cur, err := getTask(ctx, tx, id)
 		if err != nil {
 			return err
