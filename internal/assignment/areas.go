@@ -79,6 +79,9 @@ func (s *Service) SetAreaInCharge(ctx context.Context, now time.Time, unitID int
 			if len(cur) == 0 {
 				return apperr.InvalidFields(apperr.Field("area_id", "assignment.not_in_charge", nil))
 			}
+			if in.ValidFrom.Before(cur[0].ValidFrom) {
+				return apperr.InvalidFields(apperr.Field("valid_from", "assignment.end_before_start", apperr.Args{"From": cur[0].ValidFrom.VN()}))
+			}
 			if _, err := tx.NewUpdate().Model((*AreaInCharge)(nil)).Set("valid_to = ?", in.ValidFrom).
 				Where("id = ?", cur[0].ID).Exec(ctx); err != nil {
 				return apperr.Wrap(err, "end area in charge")

@@ -25,6 +25,14 @@ func code(err error) apperr.Code {
 	return ""
 }
 
+// fieldOf returns the first field a validation error names.
+func fieldOf(err error) string {
+	if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid && len(e.Fields) > 0 {
+		return e.Fields[0].Field
+	}
+	return ""
+}
+
 func TestAssign(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
 		sys := access.With(context.Background(), access.System())
@@ -242,6 +250,10 @@ func TestAreasInCharge(t *testing.T) {
 		}
 		if _, err := svc.SetAreaInCharge(officer, testenv.Now, board.ID, assignment.AreaInput{AreaID: kp.ID, End: true}); code(err) != apperr.Forbidden {
 			t.Errorf("an officer has no assign right: %v", err)
+		}
+		_, err := svc.SetAreaInCharge(chair, testenv.Now, board.ID, assignment.AreaInput{AreaID: kp.ID, End: true, ValidFrom: civil.NewDate(2017, 12, 31)})
+		if fe := fieldOf(err); fe != "valid_from" {
+			t.Errorf("an end before the start: %v (field %q)", err, fe)
 		}
 		if _, err := svc.SetAreaInCharge(chair, testenv.Now, board.ID, assignment.AreaInput{AreaID: kp.ID, End: true, ValidFrom: civil.NewDate(2018, 3, 1)}); err != nil {
 			t.Fatal(err)

@@ -326,6 +326,18 @@ func TestHouseholdLifecycle(t *testing.T) {
 		if len(meta.JSON["indicators"].([]any)) != 13 || num(meta.JSON["current_year"]) != 2018 {
 			t.Errorf("meta: %s", meta.Raw)
 		}
+		// The plan's vocabulary, each word labelled in both languages.
+		for key, n := range map[string]int{"frequencies": 5, "target_kinds": 5, "coverage_indicators": 7} {
+			words, _ := meta.JSON[key].([]any)
+			if len(words) != n {
+				t.Errorf("meta %s: %d words, want %d", key, len(words), n)
+			}
+			for _, w := range words {
+				if m := w.(map[string]any); m["code"] == "" || m["label_vi"] == "" || m["label_en"] == "" {
+					t.Errorf("meta %s: unlabelled word %v", key, m)
+				}
+			}
+		}
 	})
 }
 

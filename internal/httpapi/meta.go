@@ -6,6 +6,7 @@ import (
 	"chungtay/internal/apperr"
 	"chungtay/internal/area"
 	"chungtay/internal/civil"
+	"chungtay/internal/plan"
 	"chungtay/internal/poverty"
 	"chungtay/internal/unit"
 )
@@ -35,6 +36,10 @@ type meta struct {
 	Causes      []Label         `json:"causes"`
 	Flags       []Label         `json:"flags"`
 	CurrentYear int             `json:"current_year"`
+
+	Frequencies        []plan.Word              `json:"frequencies" doc:"how often a duty recurs"`
+	TargetKinds        []plan.Word              `json:"target_kinds" doc:"what a plan's target measures"`
+	CoverageIndicators []plan.CoverageIndicator `json:"coverage_indicators" doc:"the coverage targets, each with the deprivation indicator whose absence it counts"`
 }
 
 func labels(infos []poverty.CodeInfo) []Label {
@@ -49,7 +54,8 @@ func (s *Server) getMeta(ctx context.Context, _ *struct{}) (*bodyOut[meta], erro
 	m := meta{AreaKinds: area.Kinds, UnitKinds: unit.Kinds, Classes: labels(poverty.ClassInfos),
 		Standards: labels(poverty.StandardInfos), Causes: labels(poverty.CauseInfos), Flags: labels(poverty.FlagInfos),
 		Dimensions:  labels(poverty.DimensionInfos),
-		CurrentYear: civil.DateOf(s.d.Now(), s.d.Config.Location).Year()}
+		CurrentYear: civil.DateOf(s.d.Now(), s.d.Config.Location).Year(),
+		Frequencies: plan.Frequencies, TargetKinds: plan.TargetKinds, CoverageIndicators: plan.CoverageIndicators}
 	for _, in := range poverty.Indicators {
 		m.Indicators = append(m.Indicators, indicator{Code: in.Code, LabelVI: in.LabelVI, LabelEN: in.LabelEN,
 			Dimension: in.Dimension, Standards: in.Standards})

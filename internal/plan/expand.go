@@ -30,8 +30,9 @@ import (
 //     assigned_to_unit, only households currently assigned to it). For
 //     "every unit of a kind", the owner is the responsible unit the household
 //     is currently assigned to (primary first, then the latest); else, unless
-//     assigned_to_unit, the responsible unit whose area is the deepest
-//     containing the household's area; else the household is skipped and
+//     assigned_to_unit, the responsible unit whose area, or an area it is
+//     in charge of today (unit_areas), is the deepest containing the
+//     household's area; else the household is skipped and
 //     reported (household.not_assigned, household.no_unit,
 //     household.ambiguous_unit when two units tie).
 //   - The owner person is the household's current person assignment, when
@@ -39,9 +40,25 @@ import (
 
 // UnitInfo is a unit as the expansion sees it.
 type UnitInfo struct {
-	ID   int64
-	Kind unit.Kind
-	Path string // its area's path
+	ID     int64
+	Kind   unit.Kind
+	Path   string   // its area's path
+	Charge []string // paths of the areas it is in charge of today
+}
+
+// reach returns the length of the deepest of u's area and areas in charge
+// that contains path, or -1 when none does.
+func (u UnitInfo) reach(path string) int {
+	best := -1
+	if strings.HasPrefix(path, u.Path) {
+		best = len(u.Path)
+	}
+	for _, p := range u.Charge {
+		if strings.HasPrefix(path, p) && len(p) > best {
+			best = len(p)
+		}
+	}
+	return best
 }
 
 // HouseholdInfo is a household as the expansion sees it.
@@ -236,14 +253,12 @@ func (w *World) owner(d *Duty, h HouseholdInfo, resp []int64) (int64, string) {
 	var deepest []int64
 	depth := -1
 	for _, id := range resp {
-		u := w.Units[id]
-		if !strings.HasPrefix(h.Path, u.Path) {
-			continue
-		}
+		r := w.Units[id].reach(h.Path)
 		switch {
-		case len(u.Path) > depth:
-			deepest, depth = []int64{id}, len(u.Path)
-		case len(u.Path) == depth:
+		case r < 0:
+		case r > depth:
+			deepest, depth = []int64{id}, r
+		case r == depth:
 			deepest = append(deepest, id)
 		}
 	}

@@ -184,6 +184,19 @@ func TestExpansionFollowsTheRegister(t *testing.T) {
 					f.household("H7", f.t1, poverty.ClassPoor, []string{"health_insurance"}, f.cell1, f.u1)
 				},
 				want: counts{created: 4 + 1 + 2}},
+			{name: "a unit put in charge of an area takes its unassigned households", now: at(time.March, 15),
+				do: func(now time.Time) {
+					// TDP2 sits in Tổ 2; from today it also looks after Tổ 3 (H5, and H6 now poor).
+					if _, err := f.assign.SetAreaInCharge(f.sys, now, f.tdp2, assignment.AreaInput{AreaID: f.t3.ID, ValidFrom: civil.NewDate(2018, 3, 15)}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				want: counts{created: 2 + 2},
+				then: func() {
+					if s2 := taskOf("H5", groups.Title, "2018-S2"); s2.UnitID != f.tdp2 {
+						t.Errorf("H5's review should go to TDP2, in charge of Tổ 3: unit %d", s2.UnitID)
+					}
+				}},
 			{name: "reassignment moves the tasks of periods not yet started", now: at(time.March, 15),
 				do: func(time.Time) {
 					f.assignTo("H2", assignment.Input{UnitID: &f.cell2, IsPrimary: true, ValidFrom: civil.NewDate(2018, 3, 15)})
@@ -209,10 +222,25 @@ func TestExpansionFollowsTheRegister(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
-				want: counts{closed: 4},
+				want: counts{closed: 4 + 2},
 				then: func() {
 					if q1 := taskOf("H5", visits.Title, "2018-Q1"); q1.ClosedReason != "household.archived" {
 						t.Errorf("H5's Q1 visit: %q", q1.ClosedReason)
+					}
+				}},
+			{name: "a charge that ends leaves the area's households without a unit", now: at(time.July, 10),
+				do: func(now time.Time) {
+					if _, err := f.assign.SetAreaInCharge(f.sys, now, f.tdp2, assignment.AreaInput{AreaID: f.t3.ID, End: true}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				want: counts{closed: 1}, // H6's second half; its first is history
+				then: func() {
+					if s2 := taskOf("H6", groups.Title, "2018-S2"); s2.Status != "cancelled" || s2.ClosedReason != "household.no_unit" {
+						t.Errorf("H6's S2 review: %s %q", s2.Status, s2.ClosedReason)
+					}
+					if s1 := taskOf("H6", groups.Title, "2018-S1"); s1.Status != "todo" {
+						t.Errorf("H6's S1 review (history) was touched: %s", s1.Status)
 					}
 				}},
 			{name: "a duty added mid-year covers only the periods from its start", now: at(time.July, 10),

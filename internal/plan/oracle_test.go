@@ -147,6 +147,33 @@ func oracle(t *testing.T, db *bun.DB, planID int64, today civil.Date) map[slotKe
 	if err := db.NewRaw("SELECT unit_id, user_id FROM memberships WHERE ended_at IS NULL").Scan(ctx, &members); err != nil {
 		t.Fatal(err)
 	}
+	// Areas in charge, filtered here by date rather than in SQL.
+	var charges []struct {
+		UnitID    int64      `bun:"unit_id"`
+		AreaID    int64      `bun:"area_id"`
+		ValidFrom civil.Date `bun:"valid_from"`
+		ValidTo   civil.Date `bun:"valid_to"`
+	}
+	if err := db.NewRaw("SELECT unit_id, area_id, valid_from, valid_to FROM unit_areas").Scan(ctx, &charges); err != nil {
+		t.Fatal(err)
+	}
+	// reach is how deep a unit reaches over area path hp: its own area or an
+	// area it is in charge of today, the deepest; -1 when neither contains hp.
+	reach := func(u int64, hp string) int {
+		best := -1
+		if up := paths[unitArea(units, u)]; strings.HasPrefix(hp, up) {
+			best = len(up)
+		}
+		for _, c := range charges {
+			if c.UnitID != u || c.ValidFrom.After(today) || (!c.ValidTo.IsZero() && !c.ValidTo.After(today)) {
+				continue
+			}
+			if cp := paths[c.AreaID]; strings.HasPrefix(hp, cp) && len(cp) > best {
+				best = len(cp)
+			}
+		}
+		return best
+	}
 	isMember := func(unit, user int64) bool {
 		for _, m := range members {
 			if m.UnitID == unit && m.UserID == user {
@@ -247,16 +274,14 @@ func oracle(t *testing.T, db *bun.DB, planID int64, today civil.Date) map[slotKe
 				owner = *d.UnitID
 			}
 			if owner == 0 && !sel.AssignedToUnit {
-				best, ties := "", 0
+				best, ties := -1, 0
 				for _, u := range resp {
-					up := paths[unitArea(units, u)]
-					if !strings.HasPrefix(hp, up) {
-						continue
-					}
+					r := reach(u, hp)
 					switch {
-					case len(up) > len(best):
-						best, ties, owner = up, 1, u
-					case len(up) == len(best):
+					case r < 0:
+					case r > best:
+						best, ties, owner = r, 1, u
+					case r == best:
 						ties++
 					}
 				}

@@ -109,12 +109,15 @@ func TestQuarterAndWeek(t *testing.T) {
 }
 
 // Ownership by the area tree when nothing is assigned: the deepest unit of
-// the kind whose area contains the household's; a tie is reported, not guessed.
+// the kind whose area, or an area it is in charge of, contains the
+// household's; a tie is reported, not guessed.
 func TestOwnerByArea(t *testing.T) {
 	w := &World{Year: 2018, PlanPath: "/1/", Today: day(2018, 1, 2),
 		Units: map[int64]UnitInfo{
-			10: {10, unit.KindSchool, "/1/"}, 11: {11, unit.KindSchool, "/1/"}, // two schools of the ward
-			20: {20, unit.KindResidentialGroup, "/1/2/"}, 21: {21, unit.KindResidentialGroup, "/1/2/3/"},
+			// two schools of the ward; the first also in charge of /1/2/4/
+			10: {10, unit.KindSchool, "/1/", []string{"/1/2/4/"}}, 11: {11, unit.KindSchool, "/1/", nil},
+			// a group at /1/2/, in charge of /1/5/ too, and one at /1/2/3/
+			20: {20, unit.KindResidentialGroup, "/1/2/", []string{"/1/5/"}}, 21: {21, unit.KindResidentialGroup, "/1/2/3/", nil},
 		},
 		Households: map[int64]HouseholdInfo{
 			1: {ID: 1, Path: "/1/2/3/", Class: poverty.ClassPoor},
@@ -137,7 +140,7 @@ func TestOwnerByArea(t *testing.T) {
 	for _, x := range wants {
 		got[[2]int64{x.DutyID, x.HouseholdID}] = x.UnitID
 	}
-	want := map[[2]int64]int64{{1, 1}: 21, {1, 2}: 20, {2, 3}: 11}
+	want := map[[2]int64]int64{{1, 1}: 21, {1, 2}: 20, {1, 3}: 20, {2, 2}: 10, {2, 3}: 11}
 	if len(got) != len(want) {
 		t.Errorf("owners %v, want %v", got, want)
 	}
@@ -146,7 +149,7 @@ func TestOwnerByArea(t *testing.T) {
 			t.Errorf("duty %d household %d: unit %d, want %d", k[0], k[1], got[k], u)
 		}
 	}
-	wantSkips := map[[2]int64]string{{1, 3}: "household.no_unit", {2, 1}: "household.ambiguous_unit", {2, 2}: "household.ambiguous_unit"}
+	wantSkips := map[[2]int64]string{{2, 1}: "household.ambiguous_unit"}
 	if len(skips) != len(wantSkips) {
 		t.Errorf("skips %+v", skips)
 	}
@@ -154,5 +157,28 @@ func TestOwnerByArea(t *testing.T) {
 		if wantSkips[[2]int64{s.DutyID, s.HouseholdID}] != s.Reason {
 			t.Errorf("unexpected skip %+v", s)
 		}
+	}
+}
+
+// TestVocabulary checks that the words served to the screens are exactly the
+// codes the server accepts.
+func TestVocabulary(t *testing.T) {
+	for _, w := range Frequencies {
+		if !Frequency(w.Code).Valid() || w.LabelVI == "" || w.LabelEN == "" {
+			t.Errorf("frequency %+v", w)
+		}
+	}
+	for _, w := range TargetKinds {
+		if !TargetKind(w.Code).Valid() || w.LabelVI == "" || w.LabelEN == "" {
+			t.Errorf("target kind %+v", w)
+		}
+	}
+	for _, c := range CoverageIndicators {
+		if _, ok := poverty.IndicatorByCode(c.Deprivation); !ok || !coverageIndicator(c.Code) {
+			t.Errorf("coverage indicator %+v", c)
+		}
+	}
+	if len(Frequencies) != 5 || len(TargetKinds) != 5 || len(CoverageIndicators) != 7 {
+		t.Errorf("vocabulary sizes %d %d %d", len(Frequencies), len(TargetKinds), len(CoverageIndicators))
 	}
 }

@@ -107,36 +107,6 @@ func (k TargetKind) Valid() bool {
 	return false
 }
 
-// CoverageIndicator is one coverage target's indicator and the deprivation
-// indicator (poverty.Indicators) whose absence it counts.
-type CoverageIndicator struct {
-	Code        string `json:"code"`
-	Deprivation string `json:"deprivation"`
-	LabelVI     string `json:"label_vi"`
-	LabelEN     string `json:"label_en"`
-}
-
-// CoverageIndicators are the coverage targets of seed 001 ("100% người nghèo
-// được cấp thẻ BHYT … 85% hộ nghèo có tài sản phục vụ tiếp cận thông tin").
-var CoverageIndicators = []CoverageIndicator{
-	{"health_insurance", "health_insurance", "Có thẻ bảo hiểm y tế", "Health insurance"},
-	{"child_schooling", "child_schooling", "Trẻ em trong độ tuổi đi học được đến trường", "Children at school"},
-	{"adequate_housing", "housing_quality", "Nhà ở đảm bảo chất lượng", "Adequate housing"},
-	{"clean_water", "water_source", "Nguồn nước sinh hoạt hợp vệ sinh", "Clean water"},
-	{"latrine", "latrine", "Hố xí, nhà tiêu hợp vệ sinh", "Hygienic latrine"},
-	{"telecom", "telecom", "Sử dụng dịch vụ viễn thông", "Telecom services"},
-	{"information_assets", "information_access", "Tài sản phục vụ tiếp cận thông tin", "Information assets"},
-}
-
-func coverageIndicator(code string) bool {
-	for _, c := range CoverageIndicators {
-		if c.Code == code {
-			return true
-		}
-	}
-	return false
-}
-
 // Target is one target of a plan, for the plan's area or a share of it for a
 // child area (the appendix of seed 001 gives each residential group its share).
 type Target struct {

@@ -284,7 +284,7 @@ func TestExpandYear(t *testing.T) {
 			t.Fatalf("ExpandYear: %+v %v", sums, err)
 		}
 		for _, s := range sums {
-			if s.PlanID == ids[2] || s.Closed != 3 || s.Created != 0 {
+			if s.PlanID == ids[2] || s.Closed != 3 || s.Created != 0 || s.YearOver {
 				t.Errorf("summary %+v, want plans %v with Q2–Q4 closed", s, ids[:2])
 			}
 		}
@@ -295,6 +295,16 @@ func TestExpandYear(t *testing.T) {
 		}
 		if sums, err := f.plans.ExpandYear(f.sys, at(time.April, 2), 2019); err != nil || len(sums) != 0 {
 			t.Errorf("another year: %+v %v", sums, err)
+		}
+		// In the next January the year is over: its tasks are history, and the summary says so.
+		sums, err = f.plans.ExpandYear(f.sys, time.Date(2019, time.January, 3, 9, 0, 0, 0, testenv.Loc), 2018)
+		if err != nil || len(sums) != 2 {
+			t.Fatalf("ExpandYear after the year: %+v %v", sums, err)
+		}
+		for _, s := range sums {
+			if !s.YearOver || s.Created+s.Updated+s.Reopened+s.Closed+s.Unchanged != 0 {
+				t.Errorf("after the year: %+v, want year_over and nothing done", s)
+			}
 		}
 	})
 }

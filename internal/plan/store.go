@@ -20,6 +20,7 @@ type Summary struct {
 	PlanID    int64      `json:"plan_id"`
 	Year      int        `json:"year"`
 	AsOf      civil.Date `json:"as_of" doc:"today: periods over before this day were left as they were"`
+	YearOver  bool       `json:"year_over" doc:"the plan's year ended before as_of: its tasks are history, none are created or moved (only the open tasks of archived households are closed)"`
 	Created   int        `json:"created"`
 	Reopened  int        `json:"reopened" doc:"tasks closed by an earlier expansion, wanted again"`
 	Updated   int        `json:"updated" doc:"open tasks moved to a new unit or person, or given a new due day"`
@@ -80,7 +81,8 @@ func (s *Service) expandTx(ctx context.Context, tx bun.IDB, now time.Time, p *Vi
 	wants, skips := Desired(w)
 	sortWants(wants)
 	a := reconcile(w, existing, wants, skips)
-	sum := &Summary{PlanID: p.ID, Year: p.Year, AsOf: w.Today, Unchanged: a.unchanged, Skipped: skips}
+	sum := &Summary{PlanID: p.ID, Year: p.Year, AsOf: w.Today, YearOver: w.Today.After(civil.NewDate(p.Year, time.December, 31)),
+		Unchanged: a.unchanged, Skipped: skips}
 	if sum.Skipped == nil {
 		sum.Skipped = []Skip{}
 	}
@@ -186,6 +188,21 @@ func loadUnits(ctx context.Context, db bun.IDB, w *World, ids []int64, kinds []u
 			w.Members[m.UnitID] = map[int64]bool{}
 		}
 		w.Members[m.UnitID][m.UserID] = true
+	}
+	// The areas each unit is in charge of today (phụ trách địa bàn).
+	var charges []struct {
+		UnitID int64  `bun:"unit_id"`
+		Path   string `bun:"path"`
+	}
+	if err := db.NewSelect().TableExpr("unit_areas AS ua").ColumnExpr("ua.unit_id, a.path").Join("JOIN areas AS a ON a.id = ua.area_id").
+		Where("ua.unit_id IN (?) AND ua.valid_from <= ? AND (ua.valid_to IS NULL OR ua.valid_to > ?)", bun.In(unitIDs), w.Today, w.Today).
+		OrderExpr("ua.unit_id, a.path").Scan(ctx, &charges); err != nil {
+		return apperr.Wrap(err, "expand: areas in charge")
+	}
+	for _, c := range charges {
+		u := w.Units[c.UnitID]
+		u.Charge = append(u.Charge, c.Path)
+		w.Units[c.UnitID] = u
 	}
 	return nil
 }
