@@ -184,8 +184,12 @@ func serve(ctx context.Context, cfg *config.Config, db *bun.DB, log *slog.Logger
 	if err != nil {
 		return err
 	}
+	jobs, err := newScheduler(cfg, db, log)
+	if err != nil {
+		return err
+	}
 	srv := httpapi.New(httpapi.Deps{
-		Config: cfg, DB: db, Log: log, Version: version, Web: web,
+		Config: cfg, DB: db, Log: log, Version: version, Web: web, Jobs: jobs,
 		Areas: areas, Units: unit.NewService(db), Accounts: accounts,
 		Households: household.NewService(db, areas, cfg.Location, city),
 	})
@@ -194,7 +198,11 @@ func serve(ctx context.Context, cfg *config.Config, db *bun.DB, log *slog.Logger
 	if err := printLogins(ctx, db, stdout, withDemo); err != nil {
 		return err
 	}
+	jobs.Start(ctx)
 	err = srv.Listen(ctx)
+	stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownGrace())
+	jobs.Stop(stopCtx) // a job under way finishes (or the grace ends)
+	cancel()
 	accounts.Wait() // mail still being handed over
 	if err != nil && !errors.Is(err, context.Canceled) {
 		return err

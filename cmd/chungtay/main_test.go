@@ -119,6 +119,29 @@ func TestMainServesTheDemoWard(t *testing.T) {
 			if page.Total != 50 {
 				t.Errorf("poor households over HTTP: %d", page.Total)
 			}
+			// The scheduler caught up at start: the nightly expansion ran once, and the admin sees it.
+			admin := login(t, base, "admin@chungtay.local", demo.DemoPassword)
+			var jobs struct {
+				Jobs []struct{ Name, Spec string }
+				Runs []struct{ Job, Outcome string }
+			}
+			for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+				req, _ := http.NewRequest(http.MethodGet, base+"/api/v1/jobs", nil)
+				req.Header.Set("Cookie", admin)
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				_ = json.NewDecoder(res.Body).Decode(&jobs)
+				res.Body.Close()
+				if len(jobs.Runs) > 0 && jobs.Runs[0].Outcome != "" || time.Now().After(deadline) {
+					break
+				}
+			}
+			if len(jobs.Jobs) != 1 || jobs.Jobs[0].Name != "plans.expand" || jobs.Jobs[0].Spec != "30 1 * * *" ||
+				len(jobs.Runs) != 1 || jobs.Runs[0].Job != "plans.expand" || jobs.Runs[0].Outcome != "ok" {
+				t.Errorf("jobs: %+v", jobs)
+			}
 			cancel()
 			select {
 			case err := <-done:

@@ -20,6 +20,8 @@ import (
 	"github.com/knadh/koanf/providers/env/v2"
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/v2"
+
+	"chungtay/internal/schedule"
 )
 
 // Config is the whole configuration of one Chung Tay process.
@@ -31,6 +33,7 @@ type Config struct {
 	Log      Log      `koanf:"log"`
 	SMTP     SMTP     `koanf:"smtp"`
 	Poverty  Poverty  `koanf:"poverty"`
+	Jobs     Jobs     `koanf:"jobs"`
 
 	// Location is Timezone, loaded. Periods and deadlines are computed in it.
 	Location *time.Location `koanf:"-"`
@@ -72,6 +75,12 @@ type Poverty struct {
 	CityNearPoorYearly int64 `koanf:"city_near_poor_yearly"`
 }
 
+// Jobs holds the cron specs of the scheduled jobs, in Timezone; "off"
+// turns a job off.
+type Jobs struct {
+	ExpandPlans string `koanf:"expand_plans"`
+}
+
 // Key describes one configuration key.
 type Key struct {
 	Path    string // dotted path in the YAML file
@@ -98,6 +107,7 @@ var Keys = []Key{
 	{"smtp.tls", "CHUNGTAY_SMTP_TLS", "starttls", "none, starttls or tls"},
 	{"poverty.city_poor_yearly", "CHUNGTAY_POVERTY_CITY_POOR_YEARLY", int64(21_000_000), "city standard: poor line, VND per person per year"},
 	{"poverty.city_near_poor_yearly", "CHUNGTAY_POVERTY_CITY_NEAR_POOR_YEARLY", int64(28_000_000), "city standard: near-poor line, VND per person per year"},
+	{"jobs.expand_plans", "CHUNGTAY_JOBS_EXPAND_PLANS", "30 1 * * *", "when the year's plans are expanded again so that tasks follow the register (cron, in timezone; a start after a missed run catches up; off to turn off)"},
 }
 
 // Error is an invalid configuration; it names the key.
@@ -212,6 +222,11 @@ func (c *Config) validate() error {
 	if c.Poverty.CityPoorYearly <= 0 || c.Poverty.CityNearPoorYearly < c.Poverty.CityPoorYearly {
 		bad("poverty.city_near_poor_yearly", "want 0 < poor line ≤ near-poor line, got %d and %d",
 			c.Poverty.CityPoorYearly, c.Poverty.CityNearPoorYearly)
+	}
+	if j := c.Jobs.ExpandPlans; j != "off" {
+		if _, err := schedule.Parse(j); err != nil {
+			bad("jobs.expand_plans", "want a cron spec such as \"30 1 * * *\" or off, got %q: %v", j, err)
+		}
 	}
 	return errors.Join(errs...)
 }

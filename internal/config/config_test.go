@@ -44,6 +44,8 @@ func TestInvalidNamesTheKey(t *testing.T) {
 		{"database url", "", []string{"CHUNGTAY_DATABASE_URL=mysql://x"}, "database.url"},
 		{"log level", "", []string{"CHUNGTAY_LOG_LEVEL=loud"}, "log.level"},
 		{"smtp port", "", []string{"CHUNGTAY_SMTP_PORT=70000"}, "smtp.port"},
+		{"job spec", "", []string{"CHUNGTAY_JOBS_EXPAND_PLANS=every night"}, "jobs.expand_plans"},
+		{"job every", "", []string{"CHUNGTAY_JOBS_EXPAND_PLANS=@every 1h"}, "jobs.expand_plans"},
 		{"misspelt key in file", typo, nil, "htp"},
 		{"missing file", filepath.Join(dir, "none.yaml"), nil, "--config"},
 	}

@@ -59,6 +59,7 @@ var allowed = map[string][]string{
 	"tasks-export": householdReaders, "unit-members": {admin, officer, chair, leader}, "unit-households": {admin, officer, chair, leader},
 	"unit-areas": signedIn, "set-unit-area": {admin, chair},
 	"list-audit": signedIn,
+	"list-jobs":  {admin},
 
 	"logout": signedIn, "logout-all": signedIn, "get-me": signedIn, "update-me": signedIn, "change-password": signedIn,
 	"list-tokens": signedIn, "create-token": signedIn, "revoke-token": signedIn,

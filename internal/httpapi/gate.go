@@ -23,6 +23,7 @@ const (
 	aggregates    rule = "read_aggregates"
 	manageUsers   rule = "manage_accounts"
 	managePlans   rule = "manage_plans" // chairs (assign) and officers (register) enter plans
+	operate       rule = "operate"      // whole-country admins: the server's own workings
 )
 
 // rules gives every operation its rule; an operation missing here is refused
@@ -69,6 +70,8 @@ var rules = map[string]rule{
 	"create-plan": managePlans, "update-plan": managePlans, "archive-plan": managePlans, "set-plan-targets": managePlans,
 	"add-duty": managePlans, "update-duty": managePlans, "expand-plan": managePlans,
 	"list-tasks": readHousehold, "get-task": readHousehold, "update-task": readHousehold, "list-unvisited-households": readHousehold,
+
+	"list-jobs": operate,
 }
 
 // Rules returns the rule table (for the authorization test).
@@ -107,6 +110,8 @@ func (r rule) allows(p *access.Principal) bool {
 		return p.CanSomewhere(access.ManageAccounts)
 	case managePlans:
 		return p.CanSomewhere(access.Assign) || p.CanSomewhere(access.WriteRegister)
+	case operate:
+		return p.Can(access.ManageAccounts, "")
 	}
 	return false
 }

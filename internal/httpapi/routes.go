@@ -67,6 +67,7 @@ func (s *Server) routes() {
 	huma.Register(api, assignImport, s.importAssignments)
 
 	huma.Register(api, op("list-audit", http.MethodGet, "/api/v1/audit", "Audit", "The audit trail within your scope, newest first"), s.listAudit)
+	huma.Register(api, op("list-jobs", http.MethodGet, "/api/v1/jobs", "Jobs", "The scheduled jobs, when each is next due, and the latest runs (whole-country admins)"), s.listJobs)
 	s.accountRoutes()
 	s.supportRoutes()
 	// Before /tasks/{id}, which would match it.

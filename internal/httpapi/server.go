@@ -32,6 +32,7 @@ import (
 	"chungtay/internal/i18n"
 	"chungtay/internal/plan"
 	"chungtay/internal/reqinfo"
+	"chungtay/internal/schedule"
 	"chungtay/internal/support"
 	"chungtay/internal/unit"
 )
@@ -47,7 +48,8 @@ type Deps struct {
 	Accounts   *account.Service // users, sessions, API tokens; nil refuses every protected call
 	Now        func() time.Time // the clock; tests pass a fixed one
 	Version    string
-	Web        fs.FS // the built web app (frontend/dist); nil serves no UI
+	Web        fs.FS               // the built web app (frontend/dist); nil serves no UI
+	Jobs       *schedule.Scheduler // the scheduled jobs, for the operator's view; nil lists none
 }
 
 // Server is the HTTP application.

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"chungtay/internal/access"
+	"chungtay/internal/civil"
+	"chungtay/internal/config"
+	"chungtay/internal/plan"
+	"chungtay/internal/schedule"
+)
+
+// newScheduler registers the scheduled jobs that the configuration turns on.
+//
+//   - plans.expand (jobs.expand_plans, nightly): every plan of the current
+//     year expanded again as of now, so that tasks follow the register —
+//     households that became poor, escaped, moved or were reassigned, units
+//     put in or out of charge of an area — without anyone pressing a button.
+func newScheduler(cfg *config.Config, db *bun.DB, log *slog.Logger) (*schedule.Scheduler, error) {
+	host, _ := os.Hostname()
+	s := schedule.New(db, cfg.Location, log, fmt.Sprintf("%s/%d", host, os.Getpid()), time.Now)
+	if cfg.Jobs.ExpandPlans != "off" {
+		plans := plan.NewService(db, cfg.Location)
+		err := s.Add(schedule.Job{Name: "plans.expand", Spec: cfg.Jobs.ExpandPlans, Run: func(ctx context.Context, now time.Time) error {
+			sums, err := plans.ExpandYear(access.With(ctx, access.System()), now, civil.DateOf(now, cfg.Location).Year())
+			created, closed := 0, 0
+			for _, s := range sums {
+				created, closed = created+s.Created, closed+s.Closed
+			}
+			log.Info("plans expanded", "plans", len(sums), "created", created, "closed", closed)
+			return err
+		}})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
