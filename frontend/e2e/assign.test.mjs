@@ -1,16 +1,29 @@
 // End-to-end paths of the chair and a unit's leader (issue 4): the
 // assignment screen (bulk by filter, spreading a unit over its members,
-// importing from Excel) and the plan screens (the seed-000 resolution with
-// its duties and tasks, targets, a new plan with a duty expanded into
-// tasks). Against the real binary and the demo ward Phường 14.
+// importing from Excel, the areas a unit is in charge of) and the plan
+// screens (the seed-000 resolution with its duties and tasks, targets, a new
+// plan with a duty expanded into tasks, the plan's words from GET /meta).
+// Against the real binary and the demo ward Phường 14.
 // Run: npm run e2e (needs ../bin/chungtay, or CHUNGTAY_BIN, and /usr/bin/chromium).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { apiSession, assertNoHorizontalScroll, DEMO, eventually, launchBrowser, pages, PHONE, screenshot as shot, skipWithoutChromium, startServer, TV } from './server.mjs';
+import path from 'node:path';
+import { apiSession, assertNoHorizontalScroll, DEMO, eventually, launchBrowser, pages, PHONE, screenshot as shot, screenshotDir, skipWithoutChromium, startServer, TV } from './server.mjs';
 import { xlsx } from './xlsx.mjs';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A screenshot of one part of the page (a section), in e2e/screenshots/. */
+async function shotOf(locator, name) {
+  fs.mkdirSync(screenshotDir, { recursive: true });
+  await locator.screenshot({ path: path.join(screenshotDir, name) });
+}
+
+/** Today in Vietnam (UTC+7) as ISO yyyy-mm-dd. */
+const todayISO = () => new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
+/** "2026-11-22" → "22/11/2026", as the screens show dates. */
+const dmy = (iso) => iso.split('-').reverse().join('/');
 
 describe('assignments and plans', { skip: skipWithoutChromium }, () => {
   let server;
@@ -164,6 +177,19 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     assert.equal(await duty.locator('[data-tasks-total]').getAttribute('data-tasks-total'), String(visits.tasks.total));
     await shot(page, 'plan-1920.png');
 
+    // Its year is over: "Tạo nhiệm vụ" says so and changes no task.
+    assert.ok(plan.year < Number(todayISO().slice(0, 4)), 'the demo resolution is of a past year');
+    await page.getByRole('button', { name: 'Tạo nhiệm vụ' }).click();
+    const over = page.locator('.expand[data-year-over="true"]');
+    await over.waitFor();
+    assert.equal(
+      (await over.locator('.head').textContent()).trim(),
+      `Năm ${plan.year} đã kết thúc: nhiệm vụ của năm đó được giữ nguyên, không tạo hay thay đổi nhiệm vụ nào.`,
+    );
+    assert.equal(await over.locator('dl').count(), 0, 'no counts of zero beside the notice');
+    const after = await chair.get(`/api/v1/plans/${plan.id}`);
+    assert.deepEqual(after.duties.map((d) => d.tasks), detail.duties.map((d) => d.tasks), 'no task created or changed');
+
     // Its tasks, in the task list.
     await duty.getByRole('link', { name: /nhiệm vụ/ }).click();
     await page.locator('h1', { hasText: 'Nhiệm vụ' }).waitFor();
@@ -198,13 +224,29 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     await page.locator('h1', { hasText: `Kế hoạch giảm nghèo bền vững năm ${year}` }).waitFor();
     const id = Number(/#\/plans\/(\d+)/.exec(page.url())[1]);
 
+    // The plan's words come from GET /meta: kinds of target, coverage indicators, frequencies.
+    const meta = await chair.get('/api/v1/meta');
+    assert.deepEqual(meta.frequencies.map((f) => f.code), ['once', 'monthly', 'quarterly', 'six_monthly', 'yearly']);
+    assert.equal(meta.coverage_indicators.length, 7);
+    const label = (list, code) => list.find((x) => x.code === code).label_vi;
+
     // Targets: a reduction count and rate, a coverage percentage.
     await page.getByRole('button', { name: 'Sửa chỉ tiêu' }).click();
+    for (const c of meta.coverage_indicators) {
+      assert.equal(await page.locator(`label[for="t-cov-${c.code}"]`).textContent(), `${c.label_vi} (%)`);
+    }
+    assert.equal(await page.locator('.targets .row .what').first().textContent(), label(meta.target_kinds, 'poor_reduction'));
     await page.locator('#t-poor_reduction-n').fill('2');
     await page.locator('#t-poor_reduction-r').fill('0,41');
     await page.locator('#t-cov-health_insurance').fill('100');
     await page.getByRole('button', { name: 'Lưu chỉ tiêu' }).click();
     await page.getByRole('status').filter({ hasText: 'Đã lưu chỉ tiêu.' }).waitFor();
+    assert.equal(
+      await page.locator('li[data-indicator="health_insurance"] span').textContent(),
+      label(meta.coverage_indicators, 'health_insurance'),
+      'the plan shows the coverage target with the label of GET /meta',
+    );
+    assert.equal(await page.locator('[data-target-kind="poor_reduction"] dt').textContent(), label(meta.target_kinds, 'poor_reduction'));
     const targets = (await chair.get(`/api/v1/plans/${id}`)).targets;
     const red = targets.find((x) => x.kind === 'poor_reduction');
     assert.equal(red.households, 2);
@@ -218,7 +260,13 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     await page.getByLabel('Loại đơn vị').selectOption('party_cell');
     await page.getByLabel('Hộ cận nghèo').uncheck();
     await page.getByLabel('Chỉ các hộ được giao cho đơn vị thực hiện').check();
-    await page.getByLabel('Tần suất', { exact: true }).selectOption('quarterly');
+    const freq = page.getByLabel('Tần suất', { exact: true });
+    assert.deepEqual(
+      await freq.locator('option').evaluateAll((os) => os.map((o) => [o.value, o.textContent])),
+      meta.frequencies.map((f) => [f.code, f.label_vi]),
+      'the frequencies of GET /meta, in its order, with its labels',
+    );
+    await freq.selectOption('quarterly');
     await page.getByRole('button', { name: 'Lưu và tạo nhiệm vụ' }).click();
     const summary = page.locator('.expand[data-created]');
     await summary.waitFor();
@@ -229,11 +277,108 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     assert.ok(created > 0, 'the poor households of the cells get tasks this year');
     await shot(page, 'plan-duty-360.png', true);
 
+    assert.match(await page.locator('tr[data-duty-id]').first().textContent(), new RegExp(label(meta.frequencies, 'quarterly') + ', hạn'));
+
     // "Tạo nhiệm vụ" again changes nothing.
     await page.getByRole('button', { name: 'Tạo nhiệm vụ' }).click();
     await eventually(async () => assert.equal(await summary.getAttribute('data-created'), '0'));
     assert.equal(Number(await summary.getAttribute('data-unchanged')), created);
     assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the chair puts a unit in charge of an area, then ends it', async () => {
+    const year = Number(todayISO().slice(0, 4));
+    const today = todayISO();
+    const areasOf = async () => (await chair.get(`/api/v1/units/${cell.id}/areas`)).items;
+    const before = await areasOf();
+    // A neighbourhood of the ward the cell is not in charge of now.
+    const busy = new Set(before.filter((a) => !a.valid_to).map((a) => a.area_id));
+    const area = (await chair.get('/api/v1/areas?q=' + encodeURIComponent('Khu phố'))).items.find((a) => /^Khu phố \d+$/.test(a.name) && !busy.has(a.id));
+    assert.ok(area, 'a neighbourhood of Phường 14 to put the cell in charge of');
+
+    const { page, context, errors } = await open('#/assign', { email: DEMO.chair, viewport: PHONE });
+    await page.locator('h1', { hasText: 'Phân công hộ' }).waitFor();
+    await page.getByRole('tab', { name: 'Theo đơn vị' }).click();
+    await page.locator('#unit-pick').selectOption(String(cell.id));
+    const section = page.locator(`section[data-unit-areas="${cell.id}"]`);
+    await section.getByRole('heading', { name: /Địa bàn phụ trách/ }).waitFor();
+    assert.match(await section.locator('.hint').textContent(), /mọi đơn vị cùng loại/);
+    const current = section.locator('ul.current');
+    await eventually(async () => assert.equal(await section.getByText('Đang tải…').count(), 0));
+
+    // Add: the area by its code, from the first of January, with a reason.
+    await section.getByRole('button', { name: '+ Thêm địa bàn phụ trách' }).click();
+    await section.locator('#unit-area-pick').fill(area.code);
+    await section.locator('.results .result').filter({ has: page.locator('.detail', { hasText: new RegExp(`^${area.code}$`) }) }).click();
+    await section.getByLabel('Từ ngày (dd/mm/yyyy)').fill(`01/01/${year}`);
+    await section.getByLabel('Lý do').fill('Đảng ủy phân công theo dõi');
+    await assertNoHorizontalScroll(page);
+    await shotOf(section, 'unit-areas-add-360.png');
+    await section.getByRole('button', { name: 'Giao phụ trách' }).click();
+    await section.getByRole('status').filter({ hasText: `Đơn vị đã nhận phụ trách ${area.name}.` }).waitFor();
+    const row = current.locator(`li[data-area-id="${area.id}"]`);
+    await row.waitFor();
+    assert.match(await row.textContent(), new RegExp(`${area.name}\\s*từ 01/01/${year}\\s*Đảng ủy phân công theo dõi`));
+    let mine = (await areasOf()).filter((a) => a.area_id === area.id && !a.valid_to);
+    assert.equal(mine.length, 1, 'the charge is stored');
+    assert.equal(mine[0].valid_from, `${year}-01-01`);
+    assert.equal(mine[0].reason, 'Đảng ủy phân công theo dõi');
+
+    // The same area again: the server's message (409) shows, nothing is added.
+    const again = await chair.send('POST', `/api/v1/units/${cell.id}/areas`, { area_id: area.id });
+    assert.equal(again.status, 409);
+    await section.getByRole('button', { name: '+ Thêm địa bàn phụ trách' }).click();
+    await section.locator('#unit-area-pick').fill(area.code);
+    await section.locator('.results .result').filter({ has: page.locator('.detail', { hasText: new RegExp(`^${area.code}$`) }) }).click();
+    await section.getByRole('button', { name: 'Giao phụ trách' }).click();
+    assert.equal((await section.getByRole('alert').textContent()).includes(again.body.error.message), true, 'the server\'s message is shown');
+    await section.getByRole('button', { name: 'Huỷ' }).click();
+    assert.equal(await current.locator(`li[data-area-id="${area.id}"]`).count(), 1);
+
+    // End: a day before it began is refused with the server's message on the date.
+    await row.getByRole('button', { name: `Kết thúc: ${area.name}` }).click();
+    const endForm = row.locator('form.confirm');
+    assert.match(await endForm.textContent(), new RegExp(`Kết thúc việc Chi bộ Khu phố 3 phụ trách ${area.name}\\?`));
+    const endOn = endForm.getByLabel('Ngày kết thúc (dd/mm/yyyy)');
+    assert.equal(await endOn.inputValue(), dmy(today), 'today by default');
+    await assertNoHorizontalScroll(page);
+    await shotOf(section, 'unit-areas-end-360.png');
+    await endOn.fill(`31/12/${year - 1}`);
+    await endForm.getByRole('button', { name: 'Xác nhận kết thúc' }).click();
+    const dateError = endForm.locator('.field-error');
+    await dateError.waitFor();
+    assert.ok((await dateError.textContent()).trim().length > 0);
+    assert.equal((await areasOf()).filter((a) => a.area_id === area.id && !a.valid_to).length, 1, 'still in charge');
+
+    // Today: confirmed, the row moves to the past ones.
+    await endOn.fill(dmy(today));
+    await endForm.getByRole('button', { name: 'Xác nhận kết thúc' }).click();
+    await section.getByRole('status').filter({ hasText: `Đơn vị thôi phụ trách ${area.name} từ ngày ${dmy(today)}.` }).waitFor();
+    assert.equal(await current.locator(`li[data-area-id="${area.id}"]`).count(), 0);
+    const past = section.locator('details.past');
+    await past.locator('summary').click();
+    const pastRow = past.locator(`li[data-area-id="${area.id}"]`);
+    assert.match(await pastRow.textContent(), new RegExp(`${area.name}\\s*01/01/${year} – ${dmy(today)}\\s*Đảng ủy phân công theo dõi`));
+    mine = (await areasOf()).filter((a) => a.area_id === area.id);
+    assert.deepEqual(mine.map((a) => [a.valid_from, a.valid_to]), [[`${year}-01-01`, today]]);
+    await assertNoHorizontalScroll(page);
+    await shotOf(section, 'unit-areas-360.png');
+
+    await page.setViewportSize(TV);
+    await assertNoHorizontalScroll(page);
+    await shotOf(section, 'unit-areas-1920.png');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('a unit\'s leader sees its areas in charge but cannot change them', async () => {
+    const { page, context } = await open('#/assign', { email: DEMO.leader, viewport: PHONE });
+    const section = page.locator(`section[data-unit-areas="${cell.id}"]`);
+    await section.getByRole('heading', { name: /Địa bàn phụ trách/ }).waitFor();
+    await eventually(async () => assert.equal(await section.getByText('Đang tải…').count(), 0));
+    assert.equal(await section.getByRole('button', { name: '+ Thêm địa bàn phụ trách' }).count(), 0);
+    assert.equal(await section.getByRole('button', { name: /^Kết thúc/ }).count(), 0);
     await context.close();
   });
 

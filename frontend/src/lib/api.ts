@@ -21,6 +21,10 @@ export interface Indicator extends CodeLabel {
   dimension: string;
   standards: string[];
 }
+/** A coverage target's indicator and the deprivation indicator whose absence it counts. */
+export interface CoverageIndicator extends CodeLabel {
+  deprivation: string;
+}
 export interface Meta {
   area_kinds: AreaKind[];
   unit_kinds: AreaKind[];
@@ -30,6 +34,10 @@ export interface Meta {
   dimensions: CodeLabel[];
   causes: CodeLabel[];
   flags: CodeLabel[];
+  /** The plan's vocabulary, in the order forms show it. */
+  frequencies: CodeLabel[];
+  target_kinds: CodeLabel[];
+  coverage_indicators: CoverageIndicator[];
   current_year: number;
 }
 
@@ -376,6 +384,24 @@ export interface UnitHousehold extends HouseholdSummary {
   user_id?: number | null;
   user_name?: string;
 }
+/** A unit in charge of an area (phụ trách địa bàn), dated; valid_to null while it lasts. */
+export interface AreaInCharge {
+  id: number;
+  unit_id: number;
+  area_id: number;
+  area_name: string;
+  valid_from: string;
+  valid_to: string | null;
+  reason: string;
+  created_at: string;
+}
+/** Body of POST /units/{id}/areas: put the unit in charge from valid_from (default today), or end it then. */
+export interface AreaInChargeInput {
+  area_id: number;
+  valid_from?: string;
+  end?: boolean;
+  reason?: string;
+}
 export interface UnitHouseholdPage {
   items: UnitHousehold[];
   total: number;
@@ -613,6 +639,8 @@ export interface ExpandSummary {
   closed: number;
   unchanged: number;
   skipped: ExpandSkip[] | null;
+  /** The plan's year ended before as_of: no period is live, nothing was created or changed. */
+  year_over: boolean;
 }
 export type TaskStatus = 'todo' | 'in_progress' | 'done' | 'cancelled';
 export interface Task {
@@ -880,6 +908,10 @@ export const api = {
     json<{ items: UnitMember[] }>('GET', `/units/${id}/members`, { signal }).then((r) => r.items ?? []),
   unitHouseholds: (id: number, query: { q?: string; page?: number; per_page?: number }, signal?: AbortSignal) =>
     json<UnitHouseholdPage>('GET', `/units/${id}/households`, { query, signal }).then((r) => ({ ...r, items: r.items ?? [] })),
+  /** The areas a unit is or was in charge of, current first. */
+  unitAreas: (id: number, signal?: AbortSignal) =>
+    json<{ items: AreaInCharge[] }>('GET', `/units/${id}/areas`, { signal }).then((r) => r.items ?? []),
+  setUnitArea: (id: number, b: AreaInChargeInput) => json<AreaInCharge>('POST', `/units/${id}/areas`, { json: b }),
 
   // Support delivered and visits.
   supportMeta: () => json<SupportMeta>('GET', '/support/meta'),

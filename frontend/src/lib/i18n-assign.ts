@@ -43,6 +43,21 @@ const vi = {
   spread_confirm_button: 'Xác nhận chia',
   spread_done: 'Đã chia: {assigned} hộ được giao người phụ trách, {unchanged} hộ không đổi.',
   spread_col_households: 'Số hộ',
+  unit_areas: 'Địa bàn phụ trách',
+  unit_areas_help: 'Hộ trong địa bàn đơn vị phụ trách mà chưa được giao cho đơn vị nào sẽ nhận nhiệm vụ của đơn vị khi kế hoạch giao nhiệm vụ cho “mọi đơn vị cùng loại”.',
+  unit_areas_none: 'Đơn vị chưa phụ trách địa bàn nào.',
+  unit_areas_since: 'từ {date}',
+  unit_areas_past: 'Đã thôi phụ trách ({n})',
+  unit_areas_period: '{from} – {to}',
+  unit_areas_add: 'Thêm địa bàn phụ trách',
+  unit_areas_add_button: 'Giao phụ trách',
+  unit_areas_added: 'Đơn vị đã nhận phụ trách {area}.',
+  unit_areas_reason_ph: 'vd. Quyết định phân công của Đảng ủy',
+  unit_areas_end: 'Kết thúc',
+  unit_areas_end_q: 'Kết thúc việc {unit} phụ trách {area}?',
+  unit_areas_end_on: 'Ngày kết thúc (dd/mm/yyyy)',
+  unit_areas_end_confirm: 'Xác nhận kết thúc',
+  unit_areas_ended: 'Đơn vị thôi phụ trách {area} từ ngày {date}.',
 };
 
 const en: Record<AssignKey, string> = {
@@ -84,6 +99,21 @@ const en: Record<AssignKey, string> = {
   spread_confirm_button: 'Confirm: share',
   spread_done: 'Shared: {assigned} households given a person in charge, {unchanged} unchanged.',
   spread_col_households: 'Households',
+  unit_areas: 'Areas in charge',
+  unit_areas_help: 'Households in an area the unit is in charge of that are not assigned to any unit get the unit\'s tasks when a plan\'s duty is for “every unit of a kind”.',
+  unit_areas_none: 'The unit is not in charge of any area.',
+  unit_areas_since: 'since {date}',
+  unit_areas_past: 'No longer in charge ({n})',
+  unit_areas_period: '{from} – {to}',
+  unit_areas_add: 'Add an area in charge',
+  unit_areas_add_button: 'Put in charge',
+  unit_areas_added: 'The unit is now in charge of {area}.',
+  unit_areas_reason_ph: 'e.g. Party Committee\'s decision',
+  unit_areas_end: 'End',
+  unit_areas_end_q: 'End {unit}\'s charge of {area}?',
+  unit_areas_end_on: 'Ends on (dd/mm/yyyy)',
+  unit_areas_end_confirm: 'Confirm: end',
+  unit_areas_ended: 'The unit is no longer in charge of {area} from {date}.',
 };
 
 export type AssignKey = keyof typeof vi;

@@ -46,5 +46,9 @@ export const labels = derived([meta, lang], ([m, l]) => ({
   dimension: finder(m?.dimensions, (x) => x.code, l),
   cause: finder(m?.causes, (x) => x.code, l),
   flag: finder(m?.flags, (x) => x.code, l),
+  // The plan's vocabulary: how often a duty recurs, kinds of target, coverage indicators.
+  frequency: finder(m?.frequencies, (x) => x.code, l),
+  targetKind: finder(m?.target_kinds, (x) => x.code, l),
+  coverage: finder(m?.coverage_indicators, (x) => x.code, l),
   pick: (x: Labelled | undefined, fallback: string) => pick(x, l, fallback),
 }));

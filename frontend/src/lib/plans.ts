@@ -1,20 +1,6 @@
-// Words for plans and duties: frequencies, kinds of target, the seven
-// coverage indicators, rates typed as percentages. The codes are the API's;
-// the labels are the UI's (the API has no endpoint for them) and load with
-// the plan screens (i18n-plan.ts).
-import type { Frequency, TargetKind } from './api';
-import { hasKey, type Key } from './i18n';
-import './i18n-plan';
-
-export const FREQUENCIES: Frequency[] = ['once', 'monthly', 'quarterly', 'six_monthly', 'yearly'];
-export const TARGET_KINDS: TargetKind[] = ['poor_reduction', 'near_poor_reduction', 'poor_remaining', 'near_poor_remaining', 'coverage'];
-
-/** The coverage targets of seed 001 (plan.CoverageIndicators on the server). */
-export const COVERAGE: string[] = ['health_insurance', 'child_schooling', 'adequate_housing', 'clean_water', 'latrine', 'telecom', 'information_assets'];
-
-export const frequencyKey = (f: string): Key => (hasKey('freq_' + f) ? ('freq_' + f) as Key : 'freq_once');
-export const targetKey = (k: string): Key => (hasKey('target_' + k) ? ('target_' + k) as Key : 'target_coverage');
-export const coverageKey = (c: string): Key | null => (hasKey('cov_' + c) ? ('cov_' + c) as Key : null);
+// Rates of plan targets typed as percentages. The plan's vocabulary
+// (frequencies, kinds of target, the coverage indicators) and its labels come
+// from GET /api/v1/meta: `$meta.frequencies`, `$labels.frequency(code)` etc.
 
 /** Basis points as a percentage with a comma: 31 → "0,31", 9000 → "90". */
 export function bpToPercent(bp: number | null | undefined): string {

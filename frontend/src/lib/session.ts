@@ -30,6 +30,13 @@ export const onlyMember = derived(me, (m) => !!m && (m.grants ?? []).length === 
  */
 export const mayManagePlans = derived(me, (m) => !!m && (m.grants ?? []).length > 0 && !!(m.permissions?.assign || m.permissions?.write_register));
 
+/**
+ * Admins and chairs put units in charge of areas (the assign right on an
+ * area: a unit's leader, who may assign within the unit, does not); the
+ * server checks the area itself.
+ */
+export const mayAssignAreas = derived(me, (m) => (m?.grants ?? []).some((g) => (g.role === 'admin' || g.role === 'chair') && !g.revoked_at));
+
 /** Screens anyone may open without signing in. */
 export const PUBLIC = new Set(['login', 'forgot', 'reset-password', 'accept-invite']);
 
