@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -79,6 +80,9 @@ func Record(ctx context.Context, db bun.IDB, now time.Time, c Change) error {
 			id := p.UserID
 			e.ActorID = &id
 		}
+		if e.AreaPath == "" {
+			e.AreaPath = actorArea(p)
+		}
 	}
 	info := reqinfo.From(ctx)
 	e.RequestID, e.ClientIP = info.ID, info.ClientIP
@@ -93,6 +97,28 @@ func Record(ctx context.Context, db bun.IDB, now time.Time, c Change) error {
 		return fmt.Errorf("audit %s %s: %w", c.Action, c.Entity, err)
 	}
 	return nil
+}
+
+// actorArea places an entry about no area (an export, a bulk action, an
+// import, an account) where its actor works: the deepest area containing
+// every area the actor sees, so that the auditors of that area see what
+// their people did. Whole-country actors and the system leave it national.
+func actorArea(p *access.Principal) string {
+	roots, all := p.AreaRoots()
+	if all || len(roots) == 0 {
+		return ""
+	}
+	common := roots[0]
+	for _, r := range roots[1:] {
+		for !strings.HasPrefix(r, common) {
+			// Drop the last segment: "/1/2/3/" → "/1/2/".
+			common = common[:strings.LastIndex(common[:len(common)-1], "/")+1]
+		}
+	}
+	if common == "/" {
+		return ""
+	}
+	return common
 }
 
 func marshal(v any) (string, error) {

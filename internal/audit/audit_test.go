@@ -64,3 +64,43 @@ func TestRecordAndListWithinScope(t *testing.T) {
 		}
 	})
 }
+
+// An entry about no area (an export, a bulk action) is placed where its
+// actor works, so that the auditors there see it; a whole-country actor's
+// stays national.
+func TestEntriesWithoutAreaGoToTheActorsArea(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		wardChair := &access.Principal{UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: "/1/2/", Role: access.RoleChair}}}
+		twoWards := &access.Principal{UserID: 2, Name: "Cán bộ hai phường", Grants: []access.Grant{
+			{AreaPath: "/1/2/", Role: access.RoleOfficer}, {AreaPath: "/1/3/", Role: access.RoleOfficer}}}
+		member := &access.Principal{UserID: 3, Name: "Đảng viên", Memberships: []access.Membership{{UnitID: 9, AreaPath: "/1/2/5/", Role: access.UnitMember}}}
+		national := &access.Principal{UserID: 4, Name: "Quản trị", Grants: []access.Grant{{Role: access.RoleAdmin}}}
+		twoProvinces := &access.Principal{UserID: 5, Name: "Hai tỉnh", Grants: []access.Grant{
+			{AreaPath: "/1/", Role: access.RoleViewer}, {AreaPath: "/7/", Role: access.RoleViewer}}}
+		want := map[*access.Principal]string{wardChair: "/1/2/", twoWards: "/1/", member: "/1/2/5/", national: "", twoProvinces: ""}
+		for p, path := range want {
+			if err := audit.Record(access.With(context.Background(), p), db, testenv.Now, audit.Change{Action: audit.Export, Entity: "household"}); err != nil {
+				t.Fatal(err)
+			}
+			var got string
+			if err := db.NewRaw("SELECT area_path FROM audit_log WHERE actor_id = ?", p.UserID).Scan(context.Background(), &got); err != nil {
+				t.Fatal(err)
+			}
+			if got != path {
+				t.Errorf("%s's export placed at %q, want %q", p.Name, got, path)
+			}
+		}
+		// The ward's chair now sees the export of the member of a unit in the ward.
+		page, err := audit.List(access.With(context.Background(), wardChair), db, testenv.Loc, audit.Filter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, e := range page.Items {
+			seen[e.ActorName] = true
+		}
+		if !seen["Đảng viên"] || !seen["Chủ tịch"] || seen["Quản trị"] || seen["Cán bộ hai phường"] {
+			t.Errorf("the ward chair's trail shows %v", seen)
+		}
+	})
+}
