@@ -2,6 +2,7 @@ package assignment
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +28,7 @@ type AreaInCharge struct {
 	ValidTo   civil.Date `bun:"valid_to,nullzero" json:"valid_to"`
 	Reason    string     `bun:"reason,notnull" json:"reason"`
 	CreatedAt time.Time  `bun:"created_at,notnull" json:"created_at"`
+	Ended     bool       `bun:"-" json:"ended" doc:"valid_to is today or before: the unit is no longer in charge (an end set for a later day has not come yet)"`
 }
 
 // AreaInput puts a unit in charge of an area from a day, or ends it (End).
@@ -37,8 +39,9 @@ type AreaInput struct {
 	Reason    string     `json:"reason,omitempty" required:"false" maxLength:"500"`
 }
 
-// AreasInCharge lists the areas a unit is or was in charge of, current first.
-func (s *Service) AreasInCharge(ctx context.Context, unitID int64) ([]AreaInCharge, error) {
+// AreasInCharge lists the areas a unit is or was in charge of as of now,
+// those not ended first.
+func (s *Service) AreasInCharge(ctx context.Context, now time.Time, unitID int64) ([]AreaInCharge, error) {
 	if _, err := s.units.Get(ctx, unitID); err != nil {
 		return nil, err
 	}
@@ -49,6 +52,19 @@ func (s *Service) AreasInCharge(ctx context.Context, unitID int64) ([]AreaInChar
 	if err != nil {
 		return nil, apperr.Wrap(err, "areas in charge")
 	}
+	today := civil.DateOf(now, s.loc)
+	for i := range out {
+		out[i].Ended = !out[i].ValidTo.IsZero() && !out[i].ValidTo.After(today)
+	}
+	slices.SortStableFunc(out, func(a, b AreaInCharge) int {
+		switch {
+		case a.Ended == b.Ended:
+			return 0
+		case a.Ended:
+			return 1
+		}
+		return -1
+	})
 	return out, nil
 }
 
@@ -88,6 +104,7 @@ func (s *Service) SetAreaInCharge(ctx context.Context, now time.Time, unitID int
 			}
 			out = &cur[0]
 			out.ValidTo = in.ValidFrom
+			out.Ended = !in.ValidFrom.After(civil.DateOf(now, s.loc))
 		} else {
 			if len(cur) > 0 {
 				return apperr.New(apperr.Conflict, "assignment.already_in_charge", nil)

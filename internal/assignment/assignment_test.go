@@ -258,9 +258,22 @@ func TestAreasInCharge(t *testing.T) {
 		if _, err := svc.SetAreaInCharge(chair, testenv.Now, board.ID, assignment.AreaInput{AreaID: kp.ID, End: true, ValidFrom: civil.NewDate(2018, 3, 1)}); err != nil {
 			t.Fatal(err)
 		}
-		list, err := svc.AreasInCharge(chair, board.ID)
-		if err != nil || len(list) != 1 || list[0].AreaName != "Khu phố 1" || list[0].ValidTo != civil.NewDate(2018, 3, 1) {
+		list, err := svc.AreasInCharge(chair, testenv.Now, board.ID)
+		if err != nil || len(list) != 1 || list[0].AreaName != "Khu phố 1" || list[0].ValidTo != civil.NewDate(2018, 3, 1) || !list[0].Ended {
 			t.Errorf("history: %+v %v", list, err)
+		}
+		// An end set for a later day: still in charge until then, listed before the ended row.
+		if _, err := svc.SetAreaInCharge(chair, testenv.Now, board.ID, assignment.AreaInput{AreaID: kp.ID, ValidFrom: civil.NewDate(2018, 3, 2)}); err != nil {
+			t.Fatal(err)
+		}
+		later := civil.DateOf(testenv.Now, testenv.Loc).Time().AddDate(0, 1, 0)
+		end, err := svc.SetAreaInCharge(chair, testenv.Now, board.ID, assignment.AreaInput{AreaID: kp.ID, End: true, ValidFrom: civil.DateOf(later, testenv.Loc)})
+		if err != nil || end.Ended {
+			t.Fatalf("an end next month: %+v %v", end, err)
+		}
+		list, _ = svc.AreasInCharge(chair, testenv.Now, board.ID)
+		if len(list) != 2 || list[0].Ended || !list[1].Ended || list[0].ValidFrom != civil.NewDate(2018, 3, 2) {
+			t.Errorf("history with an end to come: %+v", list)
 		}
 	})
 }

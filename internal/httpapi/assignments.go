@@ -98,7 +98,7 @@ func (s *Server) unitHouseholds(ctx context.Context, in *unitHouseholdsIn) (*bod
 }
 
 func (s *Server) unitAreas(ctx context.Context, in *IDPath) (*itemsOut[assignment.AreaInCharge], error) {
-	items, err := s.assignments.AreasInCharge(ctx, in.ID)
+	items, err := s.assignments.AreasInCharge(ctx, s.d.Now(), in.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -384,7 +384,7 @@ export interface UnitHousehold extends HouseholdSummary {
   user_id?: number | null;
   user_name?: string;
 }
-/** A unit in charge of an area (phụ trách địa bàn), dated; valid_to null while it lasts. */
+/** A unit in charge of an area (phụ trách địa bàn), dated; valid_to null while it lasts, ended once valid_to has come. */
 export interface AreaInCharge {
   id: number;
   unit_id: number;
@@ -392,6 +392,7 @@ export interface AreaInCharge {
   area_name: string;
   valid_from: string;
   valid_to: string | null;
+  ended: boolean;
   reason: string;
   created_at: string;
 }
