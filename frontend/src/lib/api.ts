@@ -384,6 +384,28 @@ export interface UnitHousehold extends HouseholdSummary {
   user_id?: number | null;
   user_name?: string;
 }
+/** A scheduled job (GET /jobs, whole-country admins). */
+export interface JobInfo {
+  name: string;
+  spec: string;
+  next_at: string;
+}
+/** One run of a scheduled job; outcome is '' while it runs. */
+export interface JobRun {
+  id: number;
+  job: string;
+  slot: string;
+  instance: string;
+  started_at: string;
+  finished_at: string | null;
+  outcome: '' | 'ok' | 'error';
+  detail: string;
+}
+export interface JobsView {
+  timezone: string;
+  jobs: JobInfo[] | null;
+  runs: JobRun[] | null;
+}
 /** A unit in charge of an area (phụ trách địa bàn), dated; valid_to null while it lasts, ended once valid_to has come. */
 export interface AreaInCharge {
   id: number;
@@ -895,6 +917,7 @@ export const api = {
 
   // Audit trail and assignments.
   audit: (f: AuditFilters, signal?: AbortSignal) => json<AuditPage>('GET', '/audit', { query: f as Query, signal }),
+  jobs: (signal?: AbortSignal) => json<JobsView>('GET', '/jobs', { signal }),
   assignments: (householdId: number) =>
     json<{ items: Assignment[] }>('GET', `/households/${householdId}/assignments`).then((r) => r.items ?? []),
   assign: (householdId: number, b: AssignmentInput) => send('POST', `/households/${householdId}/assignments`, { json: b }),

@@ -160,6 +160,7 @@ export const en: Record<CoreKey, string> = {
 
   nav_users: 'Users',
   nav_audit: 'Audit log',
+  nav_jobs: 'Scheduled jobs',
   nav_my_households: 'My households',
   user_menu: 'Account of {name}',
   my_account: 'My account',

@@ -2,6 +2,7 @@
 // first language; English must have exactly the same keys (checked by tsc).
 import { derived, writable } from 'svelte/store';
 import type { AssignKey } from './i18n-assign';
+import type { JobsKey } from './i18n-jobs';
 import type { PlanKey } from './i18n-plan';
 
 export type Lang = 'vi' | 'en';
@@ -162,6 +163,7 @@ const vi = {
 
   nav_users: 'Người dùng',
   nav_audit: 'Nhật ký',
+  nav_jobs: 'Tác vụ định kỳ',
   nav_my_households: 'Hộ của tôi',
   user_menu: 'Tài khoản {name}',
   my_account: 'Tài khoản của tôi',
@@ -458,7 +460,7 @@ const vi = {
 /** The keys of the main dictionary (i18n-en.ts has exactly these). */
 export type CoreKey = keyof typeof vi;
 /** Every key: the main ones and those of the screens loaded later (i18n-plan.ts, i18n-assign.ts). */
-export type Key = CoreKey | PlanKey | AssignKey;
+export type Key = CoreKey | PlanKey | AssignKey | JobsKey;
 
 
 const STORAGE_KEY = 'chungtay.lang';

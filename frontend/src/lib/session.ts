@@ -37,6 +37,9 @@ export const mayManagePlans = derived(me, (m) => !!m && (m.grants ?? []).length 
  */
 export const mayAssignAreas = derived(me, (m) => (m?.grants ?? []).some((g) => (g.role === 'admin' || g.role === 'chair') && !g.revoked_at));
 
+/** Whole-country admins look after the server itself (scheduled jobs). */
+export const operator = derived(me, (m) => (m?.grants ?? []).some((g) => g.role === 'admin' && g.area_id == null && !g.revoked_at));
+
 /** Screens anyone may open without signing in. */
 export const PUBLIC = new Set(['login', 'forgot', 'reset-password', 'accept-invite']);
 
