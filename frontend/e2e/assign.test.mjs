@@ -351,8 +351,9 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     assert.ok((await dateError.textContent()).trim().length > 0);
     assert.equal((await areasOf()).filter((a) => a.area_id === area.id && !a.valid_to).length, 1, 'still in charge');
 
-    // Today: confirmed, the row moves to the past ones.
+    // Today, with why: confirmed, the row moves to the past ones.
     await endOn.fill(dmy(today));
+    await endForm.getByLabel('Lý do').fill('Khu phố sáp nhập');
     await endForm.getByRole('button', { name: 'Xác nhận kết thúc' }).click();
     await section.getByRole('status').filter({ hasText: `Đơn vị thôi phụ trách ${area.name} từ ngày ${dmy(today)}.` }).waitFor();
     assert.equal(await current.locator(`li[data-area-id="${area.id}"]`).count(), 0);
@@ -360,8 +361,9 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     await past.locator('summary').click();
     const pastRow = past.locator(`li[data-area-id="${area.id}"]`);
     assert.match(await pastRow.textContent(), new RegExp(`${area.name}\\s*01/01/${year} – ${dmy(today)}\\s*Đảng ủy phân công theo dõi`));
+    assert.equal((await pastRow.locator('[data-end-reason]').textContent()).trim(), 'Lý do kết thúc: Khu phố sáp nhập');
     mine = (await areasOf()).filter((a) => a.area_id === area.id);
-    assert.deepEqual(mine.map((a) => [a.valid_from, a.valid_to]), [[`${year}-01-01`, today]]);
+    assert.deepEqual(mine.map((a) => [a.valid_from, a.valid_to, a.ended, a.end_reason]), [[`${year}-01-01`, today, true, 'Khu phố sáp nhập']]);
     await assertNoHorizontalScroll(page);
     await shotOf(section, 'unit-areas-360.png');
 

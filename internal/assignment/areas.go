@@ -27,6 +27,7 @@ type AreaInCharge struct {
 	ValidFrom civil.Date `bun:"valid_from,notnull" json:"valid_from"`
 	ValidTo   civil.Date `bun:"valid_to,nullzero" json:"valid_to"`
 	Reason    string     `bun:"reason,notnull" json:"reason"`
+	EndReason string     `bun:"end_reason,notnull" json:"end_reason"`
 	CreatedAt time.Time  `bun:"created_at,notnull" json:"created_at"`
 	Ended     bool       `bun:"-" json:"ended" doc:"valid_to is today or before: the unit is no longer in charge (an end set for a later day has not come yet)"`
 }
@@ -36,7 +37,7 @@ type AreaInput struct {
 	AreaID    int64      `json:"area_id" minimum:"1"`
 	ValidFrom civil.Date `json:"valid_from,omitempty" required:"false" doc:"default today"`
 	End       bool       `json:"end,omitempty" required:"false" doc:"end the unit's charge of the area on valid_from"`
-	Reason    string     `json:"reason,omitempty" required:"false" maxLength:"500"`
+	Reason    string     `json:"reason,omitempty" required:"false" maxLength:"500" doc:"why the unit is put in charge, or (with end) why the charge ends"`
 }
 
 // AreasInCharge lists the areas a unit is or was in charge of as of now,
@@ -98,12 +99,12 @@ func (s *Service) SetAreaInCharge(ctx context.Context, now time.Time, unitID int
 			if in.ValidFrom.Before(cur[0].ValidFrom) {
 				return apperr.InvalidFields(apperr.Field("valid_from", "assignment.end_before_start", apperr.Args{"From": cur[0].ValidFrom.VN()}))
 			}
-			if _, err := tx.NewUpdate().Model((*AreaInCharge)(nil)).Set("valid_to = ?", in.ValidFrom).
+			if _, err := tx.NewUpdate().Model((*AreaInCharge)(nil)).Set("valid_to = ?", in.ValidFrom).Set("end_reason = ?", in.Reason).
 				Where("id = ?", cur[0].ID).Exec(ctx); err != nil {
 				return apperr.Wrap(err, "end area in charge")
 			}
 			out = &cur[0]
-			out.ValidTo = in.ValidFrom
+			out.ValidTo, out.EndReason = in.ValidFrom, in.Reason
 			out.Ended = !in.ValidFrom.After(civil.DateOf(now, s.loc))
 		} else {
 			if len(cur) > 0 {

@@ -35,12 +35,12 @@ func TestUnitAreasOverHTTP(t *testing.T) {
 		if _, msg := r.errField(0); !strings.Contains(msg, "before the charge began") {
 			t.Errorf("in English: %s", r.Raw)
 		}
-		if r := c.do("POST", path, map[string]any{"area_id": group, "end": true, "valid_from": "2018-06-30"}); r.Status != 200 || r.JSON["valid_to"] != "2018-06-30" {
+		if r := c.do("POST", path, map[string]any{"area_id": group, "end": true, "valid_from": "2018-06-30", "reason": "Tổ sáp nhập"}); r.Status != 200 || r.JSON["valid_to"] != "2018-06-30" || r.JSON["end_reason"] != "Tổ sáp nhập" || r.JSON["reason"] != "Phân công của Đảng ủy" {
 			t.Errorf("end: %d %s", r.Status, r.Raw)
 		}
 		list := c.do("GET", path, nil)
 		items, _ := list.JSON["items"].([]any)
-		if list.Status != 200 || len(items) != 1 || items[0].(map[string]any)["valid_to"] != "2018-06-30" {
+		if list.Status != 200 || len(items) != 1 || items[0].(map[string]any)["valid_to"] != "2018-06-30" || items[0].(map[string]any)["end_reason"] != "Tổ sáp nhập" {
 			t.Errorf("history: %d %s", list.Status, list.Raw)
 		}
 	})

@@ -416,6 +416,7 @@ export interface AreaInCharge {
   valid_to: string | null;
   ended: boolean;
   reason: string;
+  end_reason: string;
   created_at: string;
 }
 /** Body of POST /units/{id}/areas: put the unit in charge from valid_from (default today), or end it then. */

@@ -57,6 +57,8 @@ const vi = {
   unit_areas_end_q: 'Kết thúc việc {unit} phụ trách {area}?',
   unit_areas_end_on: 'Ngày kết thúc (dd/mm/yyyy)',
   unit_areas_end_confirm: 'Xác nhận kết thúc',
+  unit_areas_end_reason_ph: 'vd. Tổ dân phố sáp nhập',
+  unit_areas_end_why: 'Lý do kết thúc: {reason}',
   unit_areas_ended: 'Đơn vị thôi phụ trách {area} từ ngày {date}.',
 };
 
@@ -113,6 +115,8 @@ const en: Record<AssignKey, string> = {
   unit_areas_end_q: 'End {unit}\'s charge of {area}?',
   unit_areas_end_on: 'Ends on (dd/mm/yyyy)',
   unit_areas_end_confirm: 'Confirm: end',
+  unit_areas_end_reason_ph: 'e.g. the group was merged',
+  unit_areas_end_why: 'Ended because: {reason}',
   unit_areas_ended: 'The unit is no longer in charge of {area} from {date}.',
 };
 
