@@ -3,12 +3,15 @@ package demo
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"chungtay/internal/area"
+	"chungtay/internal/assignment"
 	"chungtay/internal/civil"
 	"chungtay/internal/household"
 	"chungtay/internal/plan"
@@ -76,6 +79,35 @@ func nguyenTraiUnits() []unitSpec {
 		us = append(us, unitSpec{c("TDP-" + g), fmt.Sprintf("Tổ dân phố %d", i), unit.KindResidentialGroup, "", c(g), ubnd})
 	}
 	return us
+}
+
+// nguyenTraiUnionGroups puts each of the four unions in charge of two
+// residential groups, as seed 001 asks of the Party Committee ("phân công
+// các đoàn thể chính trị - xã hội phụ trách từng tổ dân phố").
+var nguyenTraiUnionGroups = map[string][]string{"HLHPN": {"T01", "T02"}, "HND": {"T03", "T04"}, "HCCB": {"T05", "T06"}, "DTN": {"T07", "T08"}}
+
+// nguyenTraiCharges writes the unions' areas in charge from 1 January 2023.
+func nguyenTraiCharges(ctx context.Context, tx bun.Tx, areaIDs map[string]int64, now time.Time) error {
+	c := func(s string) string { return nguyenTraiCode + "-" + s }
+	unions := make([]string, 0, len(nguyenTraiUnionGroups))
+	for u := range nguyenTraiUnionGroups {
+		unions = append(unions, c(u))
+	}
+	unitIDs := map[string]int64{}
+	if err := lookupIDs(ctx, tx, "units", unions, unitIDs); err != nil {
+		return err
+	}
+	var rows []assignment.AreaInCharge
+	for _, u := range slices.Sorted(maps.Keys(nguyenTraiUnionGroups)) {
+		for _, g := range nguyenTraiUnionGroups[u] {
+			rows = append(rows, assignment.AreaInCharge{UnitID: unitIDs[c(u)], AreaID: areaIDs[c(g)], ValidFrom: civil.NewDate(konTumYear, time.January, 1),
+				Reason: "Đảng ủy phân công đoàn thể phụ trách tổ dân phố về công tác giảm nghèo", CreatedAt: now})
+		}
+	}
+	if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
+		return fmt.Errorf("demo Kon Tum: areas in charge: %w", err)
+	}
+	return nil
 }
 
 // nguyenTraiHouseholds draws the ward's poor and near-poor households of 2023.
@@ -176,6 +208,9 @@ func nguyenTrai001Plan(rows []household.Household, groupOf map[int64]string) pla
 		{title: "Chính sách trợ giúp giáo dục; giải pháp chống bỏ học của học sinh nghèo", kind: unit.KindSchool, target: plan.PerUnit, freq: plan.SixMonthly,
 			description: "Đánh giá hộ nghèo, hộ cận nghèo tiếp cận lĩnh vực giáo dục."},
 		{title: "Tham mưu triển khai chính sách cho vay đối với hộ nghèo, hộ cận nghèo", kind: unit.KindEntrustedUnion, target: plan.PerUnit, freq: plan.Yearly},
+		{title: "Giúp đỡ hộ nghèo, cận nghèo của tổ dân phố được phân công phụ trách", kind: unit.KindEntrustedUnion, target: plan.PerHousehold,
+			freq: plan.Quarterly, sel: plan.Selector{Classes: poorAndNearPoor},
+			description: "Mỗi đoàn thể phụ trách tổ dân phố: thăm hỏi, tư vấn, giúp đỡ từng hộ về mọi mặt, hướng dẫn hộ chủ động phát triển kinh tế."},
 		{title: "Rà soát hộ nghèo, cận nghèo; dự kiến danh sách hộ thoát nghèo", kind: unit.KindResidentialGroup, target: plan.PerHousehold,
 			freq: plan.Yearly, daysBefore: 92, sel: plan.Selector{Classes: poorAndNearPoor},
 			description: "Tuyên truyền, vận động hộ nghèo vươn lên thoát nghèo bền vững."},
@@ -207,6 +242,9 @@ func LoadKonTum(ctx context.Context, db *bun.DB, now time.Time) (Stats, error) {
 			groupOf := map[int64]string{}
 			for _, a := range areas {
 				groupOf[ids[a.code]] = a.code
+			}
+			if err := nguyenTraiCharges(ctx, tx, ids, now); err != nil {
+				return err
 			}
 			_, err := loadPlan(ctx, tx, nguyenTrai001Plan(rows, groupOf))
 			return err

@@ -124,6 +124,7 @@ func testKonTumPlan(t *testing.T, db *bun.DB) {
 		{"the groups' remaining poor households", "SELECT SUM(households) FROM plan_targets t JOIN areas a ON a.id = t.area_id WHERE t.plan_id = ? AND a.kind = 'residential_group' AND t.kind = 'poor_remaining'", 6},
 		{"households with tasks", "SELECT COUNT(DISTINCT t.household_id) FROM tasks t JOIN duties d ON d.id = t.duty_id WHERE d.plan_id = ?", 18},
 		{"residential-group reviews in the household's own group", "SELECT COUNT(*) FROM tasks t JOIN duties d ON d.id = t.duty_id JOIN units u ON u.id = t.unit_id JOIN households h ON h.id = t.household_id WHERE d.plan_id = ? AND u.kind = 'residential_group' AND u.area_id = h.area_id", 18},
+		{"unions' quarterly help, from the union in charge of the household's group", "SELECT COUNT(*) FROM tasks t JOIN duties d ON d.id = t.duty_id JOIN units u ON u.id = t.unit_id JOIN households h ON h.id = t.household_id JOIN unit_areas ua ON ua.unit_id = u.id AND ua.area_id = h.area_id WHERE d.plan_id = ? AND u.kind = 'entrusted_union'", 18 * 4},
 		{"health and information assessments", "SELECT COUNT(*) FROM tasks t JOIN duties d ON d.id = t.duty_id JOIN units u ON u.id = t.unit_id WHERE d.plan_id = ? AND u.code IN ('23284-TYT', '23284-VHTT') AND t.household_id IS NOT NULL", 36},
 	}
 	for _, f := range figures {
