@@ -26,7 +26,9 @@ const DefaultSQLitePath = "data/chungtay.db"
 // sqlitePragmas are appended to every SQLite DSN: WAL for concurrent readers,
 // a busy timeout, foreign keys, and immediate transactions so that concurrent
 // read-then-write transactions queue instead of failing with SQLITE_BUSY.
-const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+// case_sensitive_like makes LIKE compare as PostgreSQL's does, and lets a
+// subtree filter (path LIKE '/1/2/%') use the path index instead of scanning.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=case_sensitive_like(1)&_txlock=immediate"
 
 // Open connects to the database named by url: postgres://… or postgresql://…
 // for PostgreSQL; empty, file:… or sqlite:… for SQLite.

@@ -1,0 +1,43 @@
+package database_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"chungtay/internal/database"
+	"chungtay/internal/testenv"
+)
+
+// LIKE is case-sensitive on both engines, and on SQLite a subtree filter on
+// a path is answered from the path index rather than by a scan.
+func TestLikeUsesThePathIndex(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		var same bool
+		if err := db.NewRaw("SELECT 'Phường' LIKE 'phường'").Scan(ctx, &same); err != nil || same {
+			t.Errorf("'Phường' LIKE 'phường' = %v (%v), want false as on PostgreSQL", same, err)
+		}
+		if database.IsPostgres(db) {
+			return
+		}
+		var plan []struct {
+			ID      int    `bun:"id"`
+			Parent  int    `bun:"parent"`
+			NotUsed int    `bun:"notused"`
+			Detail  string `bun:"detail"`
+		}
+		if err := db.NewRaw("EXPLAIN QUERY PLAN SELECT id FROM areas WHERE path LIKE '/1/2/%'").Scan(ctx, &plan); err != nil {
+			t.Fatal(err)
+		}
+		var details []string
+		for _, p := range plan {
+			details = append(details, p.Detail)
+		}
+		if got := strings.Join(details, "; "); !strings.Contains(got, "areas_path_idx") {
+			t.Errorf("query plan %q does not use areas_path_idx", got)
+		}
+	})
+}
