@@ -116,7 +116,16 @@ func (s *Service) SetAreaInCharge(ctx context.Context, now time.Time, unitID int
 			}
 		}
 		out.AreaName = a.Name
-		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Assign, Entity: "unit", EntityID: unitID, AreaPath: a.Path, After: out})
+		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Assign, Entity: "unit", EntityID: unitID, AreaPath: a.Path, After: out}); err != nil {
+			return err
+		}
+		// The area's households may get (or lose) this unit as the owner of their tasks.
+		var inArea []int64
+		if err := tx.NewSelect().TableExpr("households AS h").Join("JOIN areas AS ar ON ar.id = h.area_id").ColumnExpr("h.id").
+			Where("ar.path LIKE ? AND h.archived_at IS NULL", a.Path+"%").Scan(ctx, &inArea); err != nil {
+			return apperr.Wrap(err, "area in charge: households")
+		}
+		return s.households.Followed(ctx, tx, now, inArea...)
 	})
 	return out, err
 }

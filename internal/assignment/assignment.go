@@ -113,8 +113,10 @@ func (s *Service) Assign(ctx context.Context, now time.Time, householdID int64, 
 			return err
 		}
 		var err error
-		out, err = s.write(ctx, tx, now, h.ID, path, in)
-		return err
+		if out, err = s.write(ctx, tx, now, h.ID, path, in); err != nil {
+			return err
+		}
+		return s.households.Followed(ctx, tx, now, h.ID) // its open tasks move to the new unit or person
 	})
 	return out, err
 }

@@ -53,6 +53,7 @@ func (s *Service) AssignByFilter(ctx context.Context, now time.Time, f household
 	}
 	res := &BulkResult{}
 	err = database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		var moved []int64
 		for _, t := range targets {
 			var cur struct {
 				Path string `bun:"path"`
@@ -74,7 +75,11 @@ func (s *Service) AssignByFilter(ctx context.Context, now time.Time, f household
 			if _, err := s.write(ctx, tx, now, t.id, cur.Path, Input{UnitID: &unitID, IsPrimary: true, ValidFrom: from, Reason: reason}); err != nil {
 				return err
 			}
+			moved = append(moved, t.id)
 			res.Assigned++
+		}
+		if err := s.households.Followed(ctx, tx, now, moved...); err != nil {
+			return err
 		}
 		// The bulk action itself, beside the entry of each household it moved.
 		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Assign, Entity: "unit", EntityID: unitID,
@@ -135,6 +140,7 @@ func (s *Service) Spread(ctx context.Context, now time.Time, unitID int64, from 
 			return apperr.Wrap(err, "spread: households")
 		}
 		next := 0
+		var moved []int64
 		for _, r := range rows {
 			if onlyUnassigned && r.Person != nil {
 				res.Unchanged++
@@ -150,7 +156,11 @@ func (s *Service) Spread(ctx context.Context, now time.Time, unitID int64, from 
 			if _, err := s.write(ctx, tx, now, r.ID, path, Input{UserID: &userID, IsPrimary: true, ValidFrom: from, Reason: reason}); err != nil {
 				return err
 			}
+			moved = append(moved, r.ID)
 			res.Assigned++
+		}
+		if err := s.households.Followed(ctx, tx, now, moved...); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Assign, Entity: "unit", EntityID: unitID, AreaPath: path,
 			After: map[string]any{"spread": res.PerMember, "assigned": res.Assigned, "unchanged": res.Unchanged}})

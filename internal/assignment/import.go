@@ -104,6 +104,7 @@ func (s *Service) Import(ctx context.Context, now time.Time, rows []ImportRow, d
 		return res, nil
 	}
 	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		moved := make([]int64, 0, len(ok))
 		for _, v := range ok {
 			if v.unit != nil {
 				if _, err := s.write(ctx, tx, now, v.hh, v.path, Input{UnitID: v.unit, IsPrimary: true, ValidFrom: v.row.From, Reason: v.row.Reason}); err != nil {
@@ -115,7 +116,11 @@ func (s *Service) Import(ctx context.Context, now time.Time, rows []ImportRow, d
 					return err
 				}
 			}
+			moved = append(moved, v.hh)
 			res.Assigned++
+		}
+		if err := s.households.Followed(ctx, tx, now, moved...); err != nil {
+			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Import, Entity: "assignment_import",
 			After: map[string]int{"rows": res.Rows, "assigned": res.Assigned}})

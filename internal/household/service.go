@@ -23,10 +23,29 @@ const entity = "entity.household"
 
 // Service keeps the household register.
 type Service struct {
-	db    *bun.DB
-	areas *area.Service
-	loc   *time.Location
-	city  poverty.Lines
+	db     *bun.DB
+	areas  *area.Service
+	loc    *time.Location
+	city   poverty.Lines
+	follow Follower
+}
+
+// Follower brings what depends on households into line after they changed,
+// inside the transaction of the change: their tasks (plan.Service.FollowHouseholds).
+type Follower func(ctx context.Context, db bun.IDB, now time.Time, households []int64) error
+
+// Follow sets the follower called after each change of households (create,
+// update, classification event, archive, and assignments); nil calls none.
+// The Excel import does not call it: imported households follow at the
+// next expansion (the nightly job).
+func (s *Service) Follow(f Follower) { s.follow = f }
+
+// Followed calls the follower, if any, for households changed inside db.
+func (s *Service) Followed(ctx context.Context, db bun.IDB, now time.Time, households ...int64) error {
+	if s.follow == nil || len(households) == 0 {
+		return nil
+	}
+	return s.follow(ctx, db, now, households)
 }
 
 // NewService returns the household service. city is the city standard's lines.
@@ -141,7 +160,10 @@ func (s *Service) Create(ctx context.Context, now time.Time, in Input) (*Househo
 		if err := upsertClassification(ctx, tx, h, now); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Create, Entity: "household", EntityID: h.ID, AreaPath: path, After: ViewOf(h)})
+		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Create, Entity: "household", EntityID: h.ID, AreaPath: path, After: ViewOf(h)}); err != nil {
+			return err
+		}
+		return s.Followed(ctx, tx, now, h.ID)
 	})
 	return h, err
 }
@@ -201,7 +223,10 @@ func (s *Service) Update(ctx context.Context, now time.Time, id int64, version i
 		if err := upsertClassification(ctx, tx, h, now); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Update, Entity: "household", EntityID: id, AreaPath: path, Before: before, After: ViewOf(h)})
+		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Update, Entity: "household", EntityID: id, AreaPath: path, Before: before, After: ViewOf(h)}); err != nil {
+			return err
+		}
+		return s.Followed(ctx, tx, now, id)
 	})
 	return h, err
 }
@@ -232,7 +257,10 @@ func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version 
 		if h, err = get(ctx, tx, id); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Archive, Entity: "household", EntityID: id, AreaPath: path, Before: ViewOf(cur), After: ViewOf(h)})
+		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Archive, Entity: "household", EntityID: id, AreaPath: path, Before: ViewOf(cur), After: ViewOf(h)}); err != nil {
+			return err
+		}
+		return s.Followed(ctx, tx, now, id)
 	})
 	return h, err
 }
@@ -288,8 +316,11 @@ func (s *Service) RecordEvent(ctx context.Context, now time.Time, id int64, in E
 		if !ok {
 			return apperr.StaleVersion(entity, cur.Version)
 		}
-		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Event, Entity: "household", EntityID: id, AreaPath: path,
-			Before: ViewOf(cur), After: ev})
+		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Event, Entity: "household", EntityID: id, AreaPath: path,
+			Before: ViewOf(cur), After: ev}); err != nil {
+			return err
+		}
+		return s.Followed(ctx, tx, now, id)
 	})
 	return ev, err
 }

@@ -113,6 +113,10 @@ func New(d Deps) *Server {
 		assignments: assignment.NewService(d.DB, d.Households, d.Units, d.Config.Location),
 		support:     support.NewService(d.DB, d.Config.Location),
 		plans:       plan.NewService(d.DB, d.Config.Location)}
+	if d.Households != nil {
+		// Tasks follow each change of a household or its assignments, in the change's transaction.
+		d.Households.Follow(s.plans.FollowHouseholds)
+	}
 	app.Use(s.authenticator()) // who is calling (auth.go): before every route below
 	api.UseMiddleware(s.gate)
 	s.routes()

@@ -70,11 +70,23 @@ func (s *Service) ExpandYear(ctx context.Context, now time.Time, year int) ([]Su
 	return out, nil
 }
 
-// expandTx runs the expansion of plan p inside tx: of all its duties, or
-// of the one duty given (adding or changing a duty leaves the others as
-// they are, so only its tasks need to follow).
+// focus narrows an expansion: to some duties (adding or changing a duty
+// leaves the others as they are), or to some households' tasks of the
+// per-household duties (a change to those households leaves every other
+// task as it is). The zero focus is the whole plan.
+type focus struct {
+	duties     []int64
+	households []int64
+}
+
+// expandTx runs the expansion of plan p inside tx, of all its duties or of
+// the focus given, and records it in the audit trail.
 func (s *Service) expandTx(ctx context.Context, tx bun.IDB, now time.Time, p *View, dutyID ...int64) (*Summary, error) {
-	w, existing, err := loadWorld(ctx, tx, p, s.today(now), dutyID)
+	return s.expandFocus(ctx, tx, now, p, focus{duties: dutyID})
+}
+
+func (s *Service) expandFocus(ctx context.Context, tx bun.IDB, now time.Time, p *View, f focus) (*Summary, error) {
+	w, existing, err := loadWorld(ctx, tx, p, s.today(now), f)
 	if err != nil {
 		return nil, err
 	}
@@ -89,26 +101,73 @@ func (s *Service) expandTx(ctx context.Context, tx bun.IDB, now time.Time, p *Vi
 	if err := apply(ctx, tx, now, a, sum); err != nil {
 		return nil, err
 	}
+	if f.households != nil {
+		// Following a change to households: recorded when it changed tasks.
+		if sum.Created+sum.Reopened+sum.Updated+sum.Closed == 0 {
+			return sum, nil
+		}
+		return sum, audit.Record(ctx, tx, now, audit.Change{Action: actionExpand, Entity: "plan", EntityID: p.ID, AreaPath: p.AreaPath,
+			After: map[string]any{"households": f.households, "summary": sum}})
+	}
 	return sum, audit.Record(ctx, tx, now, audit.Change{Action: actionExpand, Entity: "plan", EntityID: p.ID, AreaPath: p.AreaPath, After: sum})
+}
+
+// FollowHouseholds brings the tasks of the given households into line with
+// the register after they changed (a new household, a new class, a move,
+// an archive, a new unit or person): every plan of this year or later that
+// covers them, or holds open tasks of theirs, is expanded for them alone,
+// inside db (the transaction of the change). Other households' tasks and
+// per-unit tasks are left as they are. A plan's expansion is recorded in the
+// audit trail when it changed tasks.
+func (s *Service) FollowHouseholds(ctx context.Context, db bun.IDB, now time.Time, households []int64) error {
+	if len(households) == 0 {
+		return nil
+	}
+	var plans []View
+	err := db.NewSelect().TableExpr("plans AS p").Join("JOIN areas AS a ON a.id = p.area_id").
+		ColumnExpr("p.*, a.name AS area_name, a.path AS area_path").
+		Where("p.archived_at IS NULL AND p.year >= ?", s.today(now).Year()).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("EXISTS (SELECT 1 FROM households AS h JOIN areas AS ha ON ha.id = h.area_id WHERE h.id IN (?) AND ha.path LIKE a.path || '%')", bun.In(households)).
+				WhereOr("EXISTS (SELECT 1 FROM tasks AS t JOIN duties AS d ON d.id = t.duty_id WHERE d.plan_id = p.id AND t.household_id IN (?) AND t.status IN (?))",
+					bun.In(households), bun.In(openStatuses))
+		}).
+		OrderExpr("p.id").Scan(ctx, &plans)
+	if err != nil {
+		return apperr.Wrap(err, "follow households: plans")
+	}
+	for i := range plans {
+		if _, err := s.expandFocus(ctx, db, now, &plans[i], focus{households: households}); err != nil {
+			return fmt.Errorf("follow households: plan %d: %w", plans[i].ID, err)
+		}
+	}
+	return nil
 }
 
 // loadWorld reads what the expansion of p needs, and the tasks of its
 // duties (or of the duties given).
-func loadWorld(ctx context.Context, db bun.IDB, p *View, today civil.Date, only []int64) (*World, []Task, error) {
+func loadWorld(ctx context.Context, db bun.IDB, p *View, today civil.Date, f focus) (*World, []Task, error) {
 	w := &World{Year: p.Year, PlanPath: p.AreaPath, Today: today, Units: map[int64]UnitInfo{},
 		Households: map[int64]HouseholdInfo{}, AreaPaths: map[int64]string{}, UnitsOf: map[int64][]int64{},
 		PersonOf: map[int64]int64{}, Members: map[int64]map[int64]bool{}}
 	duties := db.NewSelect().Model(&w.Duties).Where("plan_id = ?", p.ID)
 	tasks := db.NewSelect().Table("duties").Column("id").Where("plan_id = ?", p.ID)
-	if len(only) > 0 {
-		duties, tasks = duties.Where("id IN (?)", bun.In(only)), tasks.Where("id IN (?)", bun.In(only))
+	if len(f.duties) > 0 {
+		duties, tasks = duties.Where("id IN (?)", bun.In(f.duties)), tasks.Where("id IN (?)", bun.In(f.duties))
+	}
+	if f.households != nil {
+		duties, tasks = duties.Where("target = ?", PerHousehold), tasks.Where("target = ?", PerHousehold)
 	}
 	if err := duties.Order("id").Scan(ctx); err != nil {
 		return nil, nil, apperr.Wrap(err, "expand: duties")
 	}
 	var existing []Task
-	err := db.NewSelect().Model(&existing).Column("id", "duty_id", "unit_id", "user_id", "household_id", "period", "period_start",
-		"period_end", "due_on", "status", "closed_reason", "version").Where("duty_id IN (?)", tasks).Order("id").Scan(ctx)
+	q := db.NewSelect().Model(&existing).Column("id", "duty_id", "unit_id", "user_id", "household_id", "period", "period_start",
+		"period_end", "due_on", "status", "closed_reason", "version").Where("duty_id IN (?)", tasks)
+	if f.households != nil {
+		q = q.Where("household_id IN (?)", bun.In(f.households))
+	}
+	err := q.Order("id").Scan(ctx)
 	if err != nil {
 		return nil, nil, apperr.Wrap(err, "expand: tasks")
 	}
@@ -137,7 +196,7 @@ func loadWorld(ctx context.Context, db bun.IDB, p *View, today civil.Date, only 
 	if err := loadUnits(ctx, db, w, unitIDs, kinds); err != nil {
 		return nil, nil, err
 	}
-	if err := loadHouseholds(ctx, db, w, p.ID); err != nil {
+	if err := loadHouseholds(ctx, db, w, p.ID, f.households); err != nil {
 		return nil, nil, err
 	}
 	return w, existing, nil
@@ -208,8 +267,9 @@ func loadUnits(ctx context.Context, db bun.IDB, w *World, ids []int64, kinds []u
 }
 
 // loadHouseholds reads the households of the plan's area and those with
-// open tasks of the plan elsewhere, and their current assignments.
-func loadHouseholds(ctx context.Context, db bun.IDB, w *World, planID int64) error {
+// open tasks of the plan elsewhere (or only the households given, wherever
+// they are), and their current assignments.
+func loadHouseholds(ctx context.Context, db bun.IDB, w *World, planID int64, only []int64) error {
 	var rows []struct {
 		ID           int64                `bun:"id"`
 		Path         string               `bun:"path"`
@@ -218,12 +278,16 @@ func loadHouseholds(ctx context.Context, db bun.IDB, w *World, planID int64) err
 		Flags        poverty.Flags        `bun:"flags"`
 		ArchivedAt   *time.Time           `bun:"archived_at"`
 	}
-	err := db.NewSelect().TableExpr("households AS h").Join("JOIN areas AS a ON a.id = h.area_id").
-		ColumnExpr("h.id, a.path, h.classification, h.deprivations, h.flags, h.archived_at").
-		Where("a.path LIKE ?", w.PlanPath+"%").
-		WhereOr("h.id IN (SELECT t.household_id FROM tasks AS t JOIN duties AS d ON d.id = t.duty_id WHERE d.plan_id = ? AND t.status IN (?))",
-			planID, bun.In(openStatuses)).
-		Scan(ctx, &rows)
+	hq := db.NewSelect().TableExpr("households AS h").Join("JOIN areas AS a ON a.id = h.area_id").
+		ColumnExpr("h.id, a.path, h.classification, h.deprivations, h.flags, h.archived_at")
+	if only != nil {
+		hq = hq.Where("h.id IN (?)", bun.In(only))
+	} else {
+		hq = hq.Where("a.path LIKE ?", w.PlanPath+"%").
+			WhereOr("h.id IN (SELECT t.household_id FROM tasks AS t JOIN duties AS d ON d.id = t.duty_id WHERE d.plan_id = ? AND t.status IN (?))",
+				planID, bun.In(openStatuses))
+	}
+	err := hq.Scan(ctx, &rows)
 	if err != nil {
 		return apperr.Wrap(err, "expand: households")
 	}
@@ -235,10 +299,15 @@ func loadHouseholds(ctx context.Context, db bun.IDB, w *World, planID int64) err
 		UnitID      *int64 `bun:"unit_id"`
 		UserID      *int64 `bun:"user_id"`
 	}
-	err = db.NewSelect().TableExpr("household_assignments AS ha").ColumnExpr("ha.household_id, ha.unit_id, ha.user_id").
+	aq := db.NewSelect().TableExpr("household_assignments AS ha").ColumnExpr("ha.household_id, ha.unit_id, ha.user_id").
 		Join("JOIN households AS h ON h.id = ha.household_id").Join("JOIN areas AS a ON a.id = h.area_id").
-		Where("ha.valid_to IS NULL AND a.path LIKE ?", w.PlanPath+"%").
-		OrderExpr("ha.household_id, ha.is_primary DESC, ha.valid_from DESC, ha.id DESC").Scan(ctx, &assigned)
+		Where("ha.valid_to IS NULL")
+	if only != nil {
+		aq = aq.Where("ha.household_id IN (?)", bun.In(only))
+	} else {
+		aq = aq.Where("a.path LIKE ?", w.PlanPath+"%")
+	}
+	err = aq.OrderExpr("ha.household_id, ha.is_primary DESC, ha.valid_from DESC, ha.id DESC").Scan(ctx, &assigned)
 	if err != nil {
 		return apperr.Wrap(err, "expand: assignments")
 	}
