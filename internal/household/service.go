@@ -36,8 +36,7 @@ type Follower func(ctx context.Context, db bun.IDB, now time.Time, households []
 
 // Follow sets the follower called after each change of households (create,
 // update, classification event, archive, and assignments); nil calls none.
-// The Excel import does not call it: imported households follow at the
-// next expansion (the nightly job).
+// The Excel import calls it too (excel.ImportFollowing).
 func (s *Service) Follow(f Follower) { s.follow = f }
 
 // Followed calls the follower, if any, for households changed inside db.
@@ -336,12 +335,13 @@ const (
 )
 
 // UpsertByCode writes an already checked household inside tx: created when the
-// code is new, updated when it differs, untouched when it is the same. It is
-// the Excel import's write, so importing one file twice changes nothing.
-func UpsertByCode(ctx context.Context, tx bun.IDB, now time.Time, c Checked) (Outcome, error) {
+// code is new, updated when it differs, untouched when it is the same; it
+// returns what it did and the household's id. It is the Excel import's
+// write, so importing one file twice changes nothing.
+func UpsertByCode(ctx context.Context, tx bun.IDB, now time.Time, c Checked) (Outcome, int64, error) {
 	path, err := writableArea(ctx, tx, c.AreaID)
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	cur := new(Household)
 	err = tx.NewSelect().Model(cur).Where("code = ?", c.Code).Scan(ctx)
@@ -350,33 +350,33 @@ func UpsertByCode(ctx context.Context, tx bun.IDB, now time.Time, c Checked) (Ou
 		h := &Household{Version: 1, CreatedAt: now.UTC()}
 		apply(h, c, now)
 		if _, err := tx.NewInsert().Model(h).Exec(ctx); err != nil {
-			return 0, apperr.Wrap(err, "import: insert household")
+			return 0, 0, apperr.Wrap(err, "import: insert household")
 		}
 		if err := upsertClassification(ctx, tx, h, now); err != nil {
-			return 0, err
+			return 0, 0, err
 		}
-		return Created, audit.Record(ctx, tx, now, audit.Change{Action: audit.Import, Entity: "household", EntityID: h.ID, AreaPath: path, After: ViewOf(h)})
+		return Created, h.ID, audit.Record(ctx, tx, now, audit.Change{Action: audit.Import, Entity: "household", EntityID: h.ID, AreaPath: path, After: ViewOf(h)})
 	case err != nil:
-		return 0, apperr.Wrap(err, "import: find household")
+		return 0, 0, apperr.Wrap(err, "import: find household")
 	}
 	// An existing household the caller may not change is refused like a taken code.
 	if _, _, err := writable(ctx, tx, cur.ID); err != nil {
-		return 0, apperr.InvalidFields(apperr.Field("code", "field.taken", apperr.Args{"Value": c.Code}))
+		return 0, 0, apperr.InvalidFields(apperr.Field("code", "field.taken", apperr.Args{"Value": c.Code}))
 	}
 	next := *cur
 	apply(&next, c, now)
 	next.UpdatedAt = cur.UpdatedAt
 	if next == *cur {
-		return Unchanged, nil
+		return Unchanged, cur.ID, nil
 	}
 	next.Version, next.UpdatedAt = cur.Version+1, now.UTC()
 	if _, err := tx.NewUpdate().Model(&next).ExcludeColumn("id", "created_at", "archived_at", "archive_reason").WherePK().Exec(ctx); err != nil {
-		return 0, apperr.Wrap(err, "import: update household")
+		return 0, 0, apperr.Wrap(err, "import: update household")
 	}
 	if err := upsertClassification(ctx, tx, &next, now); err != nil {
-		return 0, err
+		return 0, 0, err
 	}
-	return Updated, audit.Record(ctx, tx, now, audit.Change{Action: audit.Import, Entity: "household", EntityID: cur.ID, AreaPath: path,
+	return Updated, cur.ID, audit.Record(ctx, tx, now, audit.Change{Action: audit.Import, Entity: "household", EntityID: cur.ID, AreaPath: path,
 		Before: ViewOf(cur), After: ViewOf(&next)})
 }
 

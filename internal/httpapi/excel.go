@@ -5,6 +5,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
+
+	"github.com/uptrace/bun"
 
 	"chungtay/internal/apperr"
 	"chungtay/internal/audit"
@@ -106,7 +109,11 @@ func (s *Server) importHouseholds(ctx context.Context, in *importIn) (*bodyOut[*
 		}
 		return a.ID, a.DissolvedOn.IsZero(), nil
 	}
-	res, err := excel.Import(ctx, s.d.DB, s.d.Now(), bytes.NewReader(in.RawBody), in.DryRun, s.d.Households.City(), lookup)
+	// The households written have their tasks follow them, in the import's transaction.
+	follow := func(ctx context.Context, db bun.IDB, now time.Time, ids []int64) error {
+		return s.d.Households.Followed(ctx, db, now, ids...)
+	}
+	res, err := excel.ImportFollowing(ctx, s.d.DB, s.d.Now(), bytes.NewReader(in.RawBody), in.DryRun, s.d.Households.City(), lookup, follow)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,18 @@ import (
 // repeated header columns, more than MaxRows rows, unreadable contents — are
 // returned as *apperr.Error with Code apperr.Invalid.
 func Import(ctx context.Context, db *bun.DB, now time.Time, r io.Reader, dryRun bool, city poverty.Lines, areaByCode AreaLookup) (*Result, error) {
+	return ImportFollowing(ctx, db, now, r, dryRun, city, areaByCode, nil)
+}
+
+// followBatch is how many created or changed households are handed to the
+// follower at a time.
+const followBatch = 1000
+
+// ImportFollowing is Import that also hands the households it creates or
+// changes to follow (their tasks follow them), in the import's transaction;
+// a nil follow is Import.
+func ImportFollowing(ctx context.Context, db *bun.DB, now time.Time, r io.Reader, dryRun bool, city poverty.Lines, areaByCode AreaLookup,
+	follow household.Follower) (*Result, error) {
 	s, err := openSheet(r)
 	if err != nil {
 		return nil, err
@@ -78,7 +90,16 @@ func Import(ctx context.Context, db *bun.DB, now time.Time, r io.Reader, dryRun 
 	write := newRowParser(s.hdr, city, areaByCode)
 	write.areas = check.areas // every code was looked up by the first pass
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		return s.eachRow(ctx, func(row int, cells []string) error {
+		var changed []int64
+		flush := func() error {
+			if follow == nil || len(changed) == 0 {
+				return nil
+			}
+			err := follow(ctx, tx, now, changed)
+			changed = changed[:0]
+			return err
+		}
+		err := s.eachRow(ctx, func(row int, cells []string) error {
 			c, rowErrs, err := write.parse(ctx, row, cells)
 			if err != nil {
 				return err
@@ -86,7 +107,7 @@ func Import(ctx context.Context, db *bun.DB, now time.Time, r io.Reader, dryRun 
 			if len(rowErrs) > 0 {
 				return apperr.Wrap(fmt.Errorf("row %d: %s on the second pass", row, rowErrs[0].MessageID), "import households")
 			}
-			out, err := household.UpsertByCode(ctx, tx, now, c)
+			out, id, err := household.UpsertByCode(ctx, tx, now, c)
 			if err != nil {
 				return err
 			}
@@ -97,9 +118,17 @@ func Import(ctx context.Context, db *bun.DB, now time.Time, r io.Reader, dryRun 
 				res.Updated++
 			case household.Unchanged:
 				res.Unchanged++
+				return nil
+			}
+			if changed = append(changed, id); len(changed) >= followBatch {
+				return flush()
 			}
 			return nil
 		})
+		if err != nil {
+			return err
+		}
+		return flush()
 	})
 	if err != nil {
 		return nil, err
