@@ -21,7 +21,8 @@ import (
 // whose duty gives every commune's poverty board a quarterly visit to each
 // of its households — 357,800 tasks. "first" expands a new plan (every task
 // created, as when the duty is added); "rerun" expands it again with the register unchanged, which is
-// what the nightly job does on most nights.
+// what the nightly job does on most nights; "follow_one_household" brings one
+// household's tasks into line, as every change to a household does.
 //
 //	go test -run '^$' -bench CityExpansion -benchtime 3x ./internal/plan/
 func BenchmarkCityExpansion(b *testing.B) {
@@ -56,6 +57,18 @@ func BenchmarkCityExpansion(b *testing.B) {
 				r, err := svc.AddDuty(ctx, now, last, visits)
 				if err != nil || r.Expansion.Created != 4*89_450 {
 					b.Fatalf("add duty: %v, %+v", err, r)
+				}
+			}
+		})
+		// A change to one household (an assignment, a new class): its tasks follow in the change's transaction.
+		var one []int64
+		if err := db.NewSelect().Table("households").Column("id").OrderExpr("id DESC").Limit(1).Scan(ctx, &one); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(engine+"/follow_one_household", func(b *testing.B) {
+			for b.Loop() {
+				if err := svc.FollowHouseholds(ctx, db, now, one); err != nil {
+					b.Fatal(err)
 				}
 			}
 		})
