@@ -298,6 +298,16 @@ export interface Unit {
   archived_at: string | null;
   version: number;
 }
+/** Body of POST /units and (with version) PUT /units/{id}; post is for officials (công chức phụ trách). */
+export interface UnitInput {
+  code: string;
+  name: string;
+  kind: string;
+  post?: string;
+  area_id: number;
+  parent_id?: number;
+  version?: number;
+}
 export interface AuditEntry {
   id: number;
   at: string;
@@ -913,8 +923,12 @@ export const api = {
   revokeGrant: (id: number, grantId: number) => send('POST', `/users/${id}/grants/${grantId}/revoke`),
   addMembership: (id: number, m: MembershipInput) => send('POST', `/users/${id}/memberships`, { json: m }),
   endMembership: (id: number, membershipId: number) => send('POST', `/users/${id}/memberships/${membershipId}/end`),
-  units: (query: { area_id?: number; q?: string }, signal?: AbortSignal) =>
+  units: (query: { area_id?: number; q?: string; kind?: string; archived?: boolean }, signal?: AbortSignal) =>
     json<{ items: Unit[] }>('GET', '/units', { query, signal }).then((r) => r.items ?? []),
+  createUnit: (b: UnitInput) => json<Unit>('POST', '/units', { json: b }),
+  updateUnit: (id: number, b: UnitInput) => json<Unit>('PUT', `/units/${id}`, { json: b }),
+  /** Archives a unit (kept for history, never deleted); the body is only the version read. */
+  archiveUnit: (id: number, version: number) => json<Unit>('POST', `/units/${id}/archive`, { json: { version } }),
 
   // Audit trail and assignments.
   audit: (f: AuditFilters, signal?: AbortSignal) => json<AuditPage>('GET', '/audit', { query: f as Query, signal }),

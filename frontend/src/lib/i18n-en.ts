@@ -9,6 +9,7 @@ export const en: Record<CoreKey, string> = {
   app_tagline: 'Join hands for the poor',
   nav_main: 'Main navigation',
   nav_areas: 'Areas',
+  nav_units: 'Units',
   nav_households: 'Households',
   nav_import: 'Import',
   menu: 'Menu',

@@ -3,6 +3,7 @@
 import { derived, writable } from 'svelte/store';
 import type { AssignKey } from './i18n-assign';
 import type { JobsKey } from './i18n-jobs';
+import type { UnitsKey } from './i18n-units';
 import type { PlanKey } from './i18n-plan';
 
 export type Lang = 'vi' | 'en';
@@ -12,6 +13,7 @@ const vi = {
   app_tagline: 'Chung tay vì người nghèo',
   nav_main: 'Điều hướng chính',
   nav_areas: 'Địa bàn',
+  nav_units: 'Đơn vị',
   nav_households: 'Hộ gia đình',
   nav_import: 'Nhập Excel',
   menu: 'Menu',
@@ -459,8 +461,8 @@ const vi = {
 
 /** The keys of the main dictionary (i18n-en.ts has exactly these). */
 export type CoreKey = keyof typeof vi;
-/** Every key: the main ones and those of the screens loaded later (i18n-plan.ts, i18n-assign.ts). */
-export type Key = CoreKey | PlanKey | AssignKey | JobsKey;
+/** Every key: the main ones and those of the screens loaded later (i18n-plan.ts, i18n-assign.ts, i18n-units.ts…). */
+export type Key = CoreKey | PlanKey | AssignKey | JobsKey | UnitsKey;
 
 
 const STORAGE_KEY = 'chungtay.lang';

@@ -1,0 +1,72 @@
+// The strings of the units screen (đơn vị phụ trách: list, add, edit, archive),
+// loaded with that screen only. Vietnamese and English side by side (same
+// keys, checked by tsc).
+import { extend } from './i18n';
+
+const vi = {
+  units_title: 'Đơn vị phụ trách',
+  units_help: 'Các tổ chức, đoàn thể, chi bộ, tổ dân phố và công chức nhận phụ trách hộ và nhiệm vụ giảm nghèo trong phạm vi của bạn.',
+  units_count: '{n} đơn vị',
+  units_none: 'Không có đơn vị nào phù hợp.',
+  units_search_ph: 'Tên hoặc mã đơn vị',
+  units_kind_filter: 'Loại đơn vị',
+  units_archived: 'Chỉ hiện đơn vị đã lưu trữ',
+  unit_add: 'Thêm đơn vị',
+  unit_edit: 'Sửa',
+  unit_edit_of: 'Sửa: {name}',
+  unit_code: 'Mã đơn vị',
+  unit_code_hint: 'Mã duy nhất, dùng khi nhập phân công từ Excel (vd. 26890-CB-KP03).',
+  unit_name: 'Tên đơn vị',
+  unit_kind: 'Loại',
+  unit_post: 'Chức danh (công chức phụ trách)',
+  unit_post_ph: 'vd. Văn hóa – Xã hội',
+  unit_area: 'Địa bàn',
+  unit_parent: 'Đơn vị cấp trên (không bắt buộc)',
+  unit_parent_of: 'Trực thuộc {name}',
+  unit_create: 'Tạo đơn vị',
+  unit_created: 'Đã tạo đơn vị {name}.',
+  unit_saved: 'Đã lưu đơn vị {name}.',
+  unit_archive: 'Lưu trữ',
+  unit_archive_q: 'Lưu trữ đơn vị {name}?',
+  unit_archive_hint: 'Đơn vị không bị xoá: phân công, nhiệm vụ và lịch sử của đơn vị vẫn được giữ; đơn vị không còn hiện trong các danh sách chọn.',
+  unit_archived_ok: 'Đã lưu trữ đơn vị {name}.',
+  unit_archived_on: 'Lưu trữ {date}',
+  unit_open_assign: 'Thành viên, hộ, địa bàn',
+  unit_open_assign_label: 'Thành viên, hộ và địa bàn phụ trách của {name}',
+};
+
+const en: Record<UnitsKey, string> = {
+  units_title: 'Responsible units',
+  units_help: 'The organisations, unions, party cells, residential groups and officials that take charge of households and poverty-reduction tasks in your scope.',
+  units_count: '{n} units',
+  units_none: 'No unit matches.',
+  units_search_ph: 'Name or code of the unit',
+  units_kind_filter: 'Kind of unit',
+  units_archived: 'Only archived units',
+  unit_add: 'Add a unit',
+  unit_edit: 'Edit',
+  unit_edit_of: 'Edit: {name}',
+  unit_code: 'Unit code',
+  unit_code_hint: 'A unique code, used when importing assignments from Excel (e.g. 26890-CB-KP03).',
+  unit_name: 'Name of the unit',
+  unit_kind: 'Kind',
+  unit_post: 'Post (official by post)',
+  unit_post_ph: 'e.g. Culture and social affairs',
+  unit_area: 'Area',
+  unit_parent: 'Parent unit (optional)',
+  unit_parent_of: 'Under {name}',
+  unit_create: 'Create the unit',
+  unit_created: 'Unit {name} created.',
+  unit_saved: 'Unit {name} saved.',
+  unit_archive: 'Archive',
+  unit_archive_q: 'Archive the unit {name}?',
+  unit_archive_hint: 'Nothing is deleted: its assignments, tasks and history are kept; the unit no longer appears in the lists to choose from.',
+  unit_archived_ok: 'Unit {name} archived.',
+  unit_archived_on: 'Archived {date}',
+  unit_open_assign: 'Members, households, areas',
+  unit_open_assign_label: 'Members, households and areas in charge of {name}',
+};
+
+export type UnitsKey = keyof typeof vi;
+
+extend(vi, en);
