@@ -128,6 +128,10 @@ func Desired(w *World) ([]Want, []Skip) {
 			}
 			continue
 		}
+		// Owners first, then the wants in one allocation: a city's duty
+		// wants hundreds of thousands of tasks.
+		type owned struct{ household, unit, user int64 }
+		var hs []owned
 		for _, hid := range w.householdIDs() {
 			h := w.Households[hid]
 			if !w.matches(d, h) {
@@ -145,8 +149,12 @@ func Desired(w *World) ([]Want, []Skip) {
 			if !w.Members[owner][user] {
 				user = 0
 			}
+			hs = append(hs, owned{h.ID, owner, user})
+		}
+		wants = slices.Grow(wants, len(hs)*len(periods))
+		for _, o := range hs {
 			for _, p := range periods {
-				wants = append(wants, Want{DutyID: d.ID, UnitID: owner, HouseholdID: h.ID, UserID: user, Period: p, Due: dueOn(d, p)})
+				wants = append(wants, Want{DutyID: d.ID, UnitID: o.unit, HouseholdID: o.household, UserID: o.user, Period: p, Due: dueOn(d, p)})
 			}
 		}
 	}

@@ -107,14 +107,17 @@ func householdOf(t *Task) int64 {
 // reconcile compares the tasks that exist with the tasks w wants.
 func reconcile(w *World, existing []Task, wants []Want, skips []Skip) actions {
 	var a actions
-	bySlot := map[slot][]*Task{}
-	byKey := map[key]*Task{}
+	// Sized ahead: a city's plan holds hundreds of thousands of tasks.
+	bySlot := make(map[slot][]*Task, len(existing))
+	byKey := make(map[key]*Task, len(existing))
 	for i := range existing {
 		t := &existing[i]
-		bySlot[slotOf(t.DutyID, t.UnitID, householdOf(t), t.Period)] = append(bySlot[slotOf(t.DutyID, t.UnitID, householdOf(t), t.Period)], t)
+		sl := slotOf(t.DutyID, t.UnitID, householdOf(t), t.Period)
+		bySlot[sl] = append(bySlot[sl], t)
 		byKey[key{t.DutyID, t.UnitID, householdOf(t), t.Period}] = t
 	}
-	accounted := map[int64]bool{}
+	accounted := make(map[int64]bool, len(existing))
+	a.create = make([]Want, 0, max(0, len(wants)-len(existing)))
 	for _, wt := range wants {
 		rows := bySlot[slotOf(wt.DutyID, wt.UnitID, wt.HouseholdID, wt.Period.Key)]
 		for _, r := range rows {

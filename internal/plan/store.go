@@ -161,14 +161,22 @@ func loadWorld(ctx context.Context, db bun.IDB, p *View, today civil.Date, f foc
 	if err := duties.Order("id").Scan(ctx); err != nil {
 		return nil, nil, apperr.Wrap(err, "expand: duties")
 	}
-	var existing []Task
+	// Counted first so that the tasks are read into one allocation.
+	cq := db.NewSelect().Table("tasks").Where("duty_id IN (?)", tasks)
+	if f.households != nil {
+		cq = cq.Where("household_id IN (?)", bun.In(f.households))
+	}
+	n, err := cq.Count(ctx)
+	if err != nil {
+		return nil, nil, apperr.Wrap(err, "expand: count tasks")
+	}
+	existing := make([]Task, 0, n)
 	q := db.NewSelect().Model(&existing).Column("id", "duty_id", "unit_id", "user_id", "household_id", "period", "period_start",
 		"period_end", "due_on", "status", "closed_reason", "version").Where("duty_id IN (?)", tasks)
 	if f.households != nil {
 		q = q.Where("household_id IN (?)", bun.In(f.households))
 	}
-	err := q.Order("id").Scan(ctx)
-	if err != nil {
+	if err := q.Order("id").Scan(ctx); err != nil {
 		return nil, nil, apperr.Wrap(err, "expand: tasks")
 	}
 	var areaIDs, unitIDs []int64
