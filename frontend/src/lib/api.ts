@@ -66,6 +66,24 @@ export interface AreaTotal {
   year: number;
   total: number;
 }
+/** Body of POST /areas (with its parent) and, with version and without parent, PUT /areas/{id}. */
+export interface AreaInput {
+  code: string;
+  name: string;
+  kind: string;
+  urban: boolean;
+  parent_id?: number;
+  version?: number;
+}
+/** One dated row of an area's parent history (valid_to null while it lasts). */
+export interface AreaParent {
+  id: number;
+  area_id: number;
+  parent_id: number | null;
+  valid_from: string;
+  valid_to: string | null;
+  reason: string;
+}
 export interface AreaDetail {
   area: Area;
   ancestors: Area[];
@@ -873,6 +891,16 @@ export const api = {
   // Lists may come as null (ancestors above the caller's scope are hidden): always arrays here.
   area: (id: number) =>
     json<AreaDetail>('GET', `/areas/${id}`).then((d) => ({ ...d, ancestors: d.ancestors ?? [], totals: d.totals ?? [] })),
+  createArea: (b: AreaInput) => json<Area>('POST', '/areas', { json: b }),
+  updateArea: (id: number, b: AreaInput) => json<Area>('PUT', `/areas/${id}`, { json: b }),
+  /** Moves an area (and its subtree) under another parent from a day (`on`, ISO; default today). */
+  reparentArea: (id: number, b: { parent_id: number | null; on?: string; reason?: string }) =>
+    json<Area>('POST', `/areas/${id}/reparent`, { json: b }),
+  /** Merges an area into another from a day: its children, households and units move; its history stays. */
+  mergeArea: (id: number, b: { into_id: number; on?: string; reason?: string }) => json<Area>('POST', `/areas/${id}/merge`, { json: b }),
+  areaHistory: (id: number, signal?: AbortSignal) =>
+    json<{ items: AreaParent[] | null }>('GET', `/areas/${id}/history`, { signal }).then((r) => r.items ?? []),
+  setAreaTotal: (id: number, year: number, total: number) => json<AreaTotal>('PUT', `/areas/${id}/totals/${year}`, { json: { total } }),
 
   households: (f: HouseholdFilters, signal?: AbortSignal) =>
     json<HouseholdPage>('GET', '/households', { query: f as Query, signal }),

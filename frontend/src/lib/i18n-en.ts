@@ -47,6 +47,9 @@ export const en: Record<CoreKey, string> = {
   rate_near_poor: 'near-poor {rate}',
   no_areas: 'No areas yet.',
   dissolved: 'Dissolved {date}',
+  merged_on: 'Merged {date}',
+  area_manage: 'Manage',
+  area_manage_of: 'Manage the area {name}',
 
   hh_title: 'Households',
   hh_count: '{n} households',

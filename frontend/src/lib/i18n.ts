@@ -4,6 +4,7 @@ import { derived, writable } from 'svelte/store';
 import type { AssignKey } from './i18n-assign';
 import type { JobsKey } from './i18n-jobs';
 import type { UnitsKey } from './i18n-units';
+import type { AreasKey } from './i18n-areas';
 import type { PlanKey } from './i18n-plan';
 
 export type Lang = 'vi' | 'en';
@@ -51,6 +52,9 @@ const vi = {
   rate_near_poor: 'cận nghèo {rate}',
   no_areas: 'Chưa có địa bàn nào.',
   dissolved: 'Đã giải thể {date}',
+  merged_on: 'Đã sáp nhập {date}',
+  area_manage: 'Quản lý',
+  area_manage_of: 'Quản lý địa bàn {name}',
 
   hh_title: 'Hộ gia đình',
   hh_count: '{n} hộ',
@@ -462,7 +466,7 @@ const vi = {
 /** The keys of the main dictionary (i18n-en.ts has exactly these). */
 export type CoreKey = keyof typeof vi;
 /** Every key: the main ones and those of the screens loaded later (i18n-plan.ts, i18n-assign.ts, i18n-units.ts…). */
-export type Key = CoreKey | PlanKey | AssignKey | JobsKey | UnitsKey;
+export type Key = CoreKey | PlanKey | AssignKey | JobsKey | UnitsKey | AreasKey;
 
 
 const STORAGE_KEY = 'chungtay.lang';
