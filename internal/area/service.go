@@ -355,6 +355,9 @@ func reparent(ctx context.Context, tx bun.IDB, now time.Time, id int64, newParen
 		newPath, newDepth = p.Path, p.Depth+1
 	}
 	newPath = PathOf(newPath, a.ID)
+	if err := notBeforeCurrentParent(ctx, tx, a, on); err != nil {
+		return err
+	}
 	if _, err := tx.NewUpdate().Model((*Parent)(nil)).Set("valid_to = ?", on).
 		Where("area_id = ? AND valid_to IS NULL", id).Exec(ctx); err != nil {
 		return apperr.Wrap(err, "close area parent")
@@ -400,6 +403,9 @@ func (s *Service) Merge(ctx context.Context, now time.Time, id, into int64, on c
 		if !a.DissolvedOn.IsZero() {
 			return apperr.InvalidFields(apperr.Field("id", "area.dissolved", apperr.Args{"Name": a.Name}))
 		}
+		if err := notBeforeCurrentParent(ctx, tx, a, on); err != nil {
+			return err
+		}
 		var children []int64
 		if err := tx.NewSelect().Model((*Area)(nil)).Column("id").Where("parent_id = ?", id).Scan(ctx, &children); err != nil {
 			return apperr.Wrap(err, "merge: children")
@@ -429,6 +435,22 @@ func (s *Service) Merge(ctx context.Context, now time.Time, id, into int64, on c
 		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Merge, Entity: "area", EntityID: id, AreaPath: a.Path, Before: a, After: out})
 	})
 	return out, err
+}
+
+// notBeforeCurrentParent refuses a move or merge dated before the area came
+// under its current parent: closing that row would store a period that ends
+// before it starts.
+func notBeforeCurrentParent(ctx context.Context, tx bun.IDB, a *Area, on civil.Date) error {
+	var cur []Parent
+	if err := tx.NewSelect().Model(&cur).Where("area_id = ? AND valid_to IS NULL", a.ID).Scan(ctx); err != nil {
+		return apperr.Wrap(err, "current area parent")
+	}
+	for _, p := range cur {
+		if on.Before(p.ValidFrom) {
+			return apperr.InvalidFields(apperr.Field("on", "area.before_current_parent", apperr.Args{"Name": a.Name, "From": p.ValidFrom.VN()}))
+		}
+	}
+	return nil
 }
 
 // History returns the dated parent rows of an area, oldest first.

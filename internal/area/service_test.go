@@ -57,6 +57,14 @@ func TestTreeReparentMerge(t *testing.T) {
 			t.Errorf("moving an area under its own child must fail, got %v", err)
 		}
 
+		// A move dated before T2 came under KP1 (15 March 2018) would end a period before it starts.
+		_, err = s.Reparent(ctx, testenv.Now, t2.ID, &kp2.ID, civil.NewDate(2018, 1, 1), "")
+		if e, ok := apperr.As(err); !ok || e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "on" {
+			t.Errorf("a move before the current parent: %v, want invalid naming on", err)
+		}
+		if _, err := s.Merge(ctx, testenv.Now, t2.ID, t1.ID, civil.NewDate(2018, 1, 1), ""); code(err) != apperr.Invalid {
+			t.Errorf("a merge before the current parent: %v", err)
+		}
 		// T2 (created 15 March 2018) moves to KP2 on 1 July 2018; on 1 April it was still under KP1.
 		moved, err := s.Reparent(ctx, testenv.Now, t2.ID, &kp2.ID, civil.NewDate(2018, 7, 1), "điều chỉnh địa giới")
 		if err != nil {
@@ -126,6 +134,16 @@ func TestTotalsAndStaleUpdate(t *testing.T) {
 		}
 		if y, _ := s.LatestTotalYear(ctx, ward); y != 2018 {
 			t.Errorf("latest year = %d", y)
+		}
+		// A later figure for one group does not turn the ward's headline into a partial sum.
+		if _, err := s.SetTotal(ctx, testenv.Now, g1.ID, 2019, 125); err != nil {
+			t.Fatal(err)
+		}
+		if y, _ := s.LatestTotalYear(ctx, ward); y != 2018 {
+			t.Errorf("after a 2019 figure for one group, the ward's headline year = %d, want its own 2018", y)
+		}
+		if y, _ := s.LatestTotalYear(ctx, g1); y != 2019 {
+			t.Errorf("the group's own latest year = %d, want 2019", y)
 		}
 		if _, err := s.SetTotal(ctx, testenv.Now, ward.ID, 1800, -1); code(err) != apperr.Invalid {
 			t.Errorf("bad total: %v", err)

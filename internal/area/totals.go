@@ -108,17 +108,26 @@ func totalFor(ctx context.Context, db bun.IDB, a *Area, year int) (int, bool, er
 	return n, ok, nil
 }
 
-// LatestTotalYear returns the latest year for which the area or any area of
-// its subtree has a household total, or 0 if none has.
+// LatestTotalYear returns the year of an area's headline total: the latest
+// year of its own figure when it has one — a later figure recorded for one
+// residential group does not make the ward's headline a partial sum — else
+// the latest year any area of its subtree has a figure for; 0 if none has.
 func (s *Service) LatestTotalYear(ctx context.Context, a *Area) (int, error) {
-	var year *int
-	err := s.db.NewSelect().TableExpr("area_household_totals AS t").Join("JOIN areas AS a ON a.id = t.area_id").
-		ColumnExpr("MAX(t.year)").Where("a.path LIKE ?", a.Path+"%").Scan(ctx, &year)
+	var own, any *int
+	err := s.db.NewSelect().Table("area_household_totals").ColumnExpr("MAX(year)").Where("area_id = ?", a.ID).Scan(ctx, &own)
 	if err != nil {
 		return 0, apperr.Wrap(err, "latest total year")
 	}
-	if year == nil {
+	if own != nil {
+		return *own, nil
+	}
+	err = s.db.NewSelect().TableExpr("area_household_totals AS t").Join("JOIN areas AS a ON a.id = t.area_id").
+		ColumnExpr("MAX(t.year)").Where("a.path LIKE ?", a.Path+"%").Scan(ctx, &any)
+	if err != nil {
+		return 0, apperr.Wrap(err, "latest total year")
+	}
+	if any == nil {
 		return 0, nil
 	}
-	return *year, nil
+	return *any, nil
 }
