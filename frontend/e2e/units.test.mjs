@@ -153,6 +153,7 @@ describe('responsible units', { skip: skipWithoutChromium }, () => {
     await dialog.getByRole('button', { name: 'Huỷ' }).click();
     assert.equal((await officer.get(`/api/v1/units/${unitId}`)).archived_at, null);
     await card.getByRole('button', { name: 'Lưu trữ: Tổ trưởng tổ dân phố 9' }).click();
+    await card.getByLabel('Lý do').fill('Sáp nhập vào tổ dân phố 8');
     await card.getByRole('button', { name: 'Xác nhận lưu trữ' }).click();
     await page.getByRole('status').filter({ hasText: 'Đã lưu trữ đơn vị Tổ trưởng tổ dân phố 9.' }).waitFor();
     await card.waitFor({ state: 'detached' });
@@ -160,6 +161,8 @@ describe('responsible units', { skip: skipWithoutChromium }, () => {
     const archived = await officer.get(`/api/v1/units/${unitId}`);
     assert.ok(archived.archived_at, 'archived');
     assert.equal(archived.version, 3);
+    assert.equal(archived.archive_reason, 'Sáp nhập vào tổ dân phố 8');
+    assert.equal(archived.area_name, kp3.name, 'the list and reads carry the area\'s name');
     assert.equal((await byCode(CODE)).length, 0, 'no longer among the current units');
     assert.equal((await byCode(CODE, true)).length, 1, 'kept among the archived ones');
 
@@ -167,6 +170,7 @@ describe('responsible units', { skip: skipWithoutChromium }, () => {
     await page.getByLabel('Chỉ hiện đơn vị đã lưu trữ').check();
     await card.waitFor();
     assert.match(await card.textContent(), /Lưu trữ \d{2}\/\d{2}\/\d{4}/);
+    assert.equal((await card.locator('[data-archive-reason]').textContent()).trim(), 'Sáp nhập vào tổ dân phố 8');
     assert.equal(await card.getByRole('button').count(), 0);
     assert.match(page.url(), /archived=true/);
     assert.deepEqual(errors, []);

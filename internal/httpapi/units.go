@@ -62,8 +62,16 @@ type versionIn struct {
 	}
 }
 
-func (s *Server) archiveUnit(ctx context.Context, in *versionIn) (*bodyOut[*unit.Unit], error) {
-	u, err := s.d.Units.Archive(ctx, s.d.Now(), in.ID, in.Body.Version)
+type archiveUnitIn struct {
+	IDPath
+	Body struct {
+		Version int    `json:"version" doc:"the version you read"`
+		Reason  string `json:"reason,omitempty" required:"false" maxLength:"500" doc:"why: dissolved, merged into another unit…"`
+	}
+}
+
+func (s *Server) archiveUnit(ctx context.Context, in *archiveUnitIn) (*bodyOut[*unit.Unit], error) {
+	u, err := s.d.Units.Archive(ctx, s.d.Now(), in.ID, in.Body.Version, in.Body.Reason)
 	if err != nil {
 		return nil, err
 	}

@@ -276,7 +276,7 @@ func TestExpandYear(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The board is archived: on the next night, the tasks of its quarters not over close.
-		if _, err := f.units.Archive(f.sys, testenv.Now, f.bgn, 1); err != nil {
+		if _, err := f.units.Archive(f.sys, testenv.Now, f.bgn, 1, "Giải thể"); err != nil {
 			t.Fatal(err)
 		}
 		sums, err := f.plans.ExpandYear(f.sys, at(time.April, 2), 2018)

@@ -31,7 +31,7 @@ func (s *Service) Get(ctx context.Context, id int64) (*Unit, error) { return vis
 // visible returns the unit if the caller may see it; not found otherwise.
 func visible(ctx context.Context, db bun.IDB, id int64) (*Unit, error) {
 	u := new(Unit)
-	q := db.NewSelect().Model(u).ModelTableExpr("units AS u").ColumnExpr("u.*").
+	q := db.NewSelect().Model(u).ModelTableExpr("units AS u").ColumnExpr("u.*, a.name AS area_name").
 		Join("JOIN areas AS a ON a.id = u.area_id").Where("u.id = ?", id)
 	err := access.ScopeUnits(ctx, q, "u.id", "a.path").Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -78,7 +78,7 @@ type ListFilter struct {
 
 // List returns units, ordered by area then kind then name.
 func (s *Service) List(ctx context.Context, f ListFilter) ([]Unit, error) {
-	q := s.db.NewSelect().Model((*Unit)(nil)).ModelTableExpr("units AS u").ColumnExpr("u.*").
+	q := s.db.NewSelect().Model((*Unit)(nil)).ModelTableExpr("units AS u").ColumnExpr("u.*, a.name AS area_name").
 		Join("JOIN areas AS a ON a.id = u.area_id")
 	q = access.ScopeUnits(ctx, q, "u.id", "a.path")
 	if f.AreaID != 0 {
@@ -197,7 +197,7 @@ func (s *Service) Update(ctx context.Context, now time.Time, id int64, version i
 }
 
 // Archive retires a unit; it is kept for history, never deleted.
-func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version int) (*Unit, error) {
+func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version int, reason string) (*Unit, error) {
 	var out *Unit
 	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		cur, err := visible(ctx, tx, id)
@@ -208,7 +208,11 @@ func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version 
 		if err != nil {
 			return err
 		}
-		ok, err := database.UpdateVersioned(ctx, tx.NewUpdate().Model((*Unit)(nil)).Set("archived_at = ?", now.UTC()), id, version, now)
+		if cur.ArchivedAt != nil {
+			return apperr.New(apperr.Conflict, "unit.already_archived", nil)
+		}
+		ok, err := database.UpdateVersioned(ctx, tx.NewUpdate().Model((*Unit)(nil)).Set("archived_at = ?", now.UTC()).
+			Set("archive_reason = ?", strings.TrimSpace(reason)), id, version, now)
 		if err != nil {
 			return apperr.Wrap(err, "archive unit")
 		}

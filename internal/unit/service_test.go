@@ -63,8 +63,11 @@ func TestUnits(t *testing.T) {
 			t.Errorf("units in the ward's subtree = %d, %v; want 2", len(inWard), err)
 		}
 		cells, _ := s.List(ctx, unit.ListFilter{Kind: unit.KindPartyCell})
-		if len(cells) != 1 || cells[0].ID != cb.ID {
-			t.Errorf("party cells = %+v", cells)
+		if len(cells) != 1 || cells[0].ID != cb.ID || cells[0].AreaName != kp.Name {
+			t.Errorf("party cells = %+v, want one in %s with its area's name", cells, kp.Name)
+		}
+		if got, err := s.Get(ctx, cb.ID); err != nil || got.AreaName != kp.Name {
+			t.Errorf("get: %+v %v, want the area's name", got, err)
 		}
 		in := unit.Input{Code: "CB-KP1", Name: "Chi bộ Khu phố 1 (mới)", Kind: unit.KindPartyCell, AreaID: kp.ID, ParentID: &cb.ID}
 		if _, err := s.Update(ctx, testenv.Now, cb.ID, cb.Version, in); err == nil {
@@ -77,13 +80,16 @@ func TestUnits(t *testing.T) {
 		if _, err := s.Update(ctx, testenv.Now, cb.ID, cb.Version, in); !isConflict(err) {
 			t.Errorf("stale update: %v", err)
 		}
-		if _, err := s.Archive(ctx, testenv.Now, cb.ID, cb.Version+1); err != nil {
+		if _, err := s.Archive(ctx, testenv.Now, cb.ID, cb.Version+1, "  Sáp nhập vào Chi bộ Khu phố 2 "); err != nil {
 			t.Fatal(err)
 		}
 		active, _ := s.List(ctx, unit.ListFilter{AreaID: ward.ID})
 		archived, _ := s.List(ctx, unit.ListFilter{AreaID: ward.ID, Archived: true})
-		if len(active) != 1 || len(archived) != 1 {
-			t.Errorf("after archive: %d active, %d archived", len(active), len(archived))
+		if len(active) != 1 || len(archived) != 1 || archived[0].ArchiveReason != "Sáp nhập vào Chi bộ Khu phố 2" {
+			t.Errorf("after archive: %d active, %+v archived", len(active), archived)
+		}
+		if _, err := s.Archive(ctx, testenv.Now, cb.ID, cb.Version+2, ""); !isConflict(err) {
+			t.Errorf("archiving twice: %v, want a conflict", err)
 		}
 	})
 }

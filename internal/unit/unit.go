@@ -87,11 +87,14 @@ type Unit struct {
 	Kind       Kind       `bun:"kind,notnull" json:"kind"`
 	Post       string     `bun:"post,notnull" json:"post" doc:"for officials: the post (VHXH, tài chính – kế toán…)"`
 	AreaID     int64      `bun:"area_id,notnull" json:"area_id"`
+	AreaName   string     `bun:"area_name,scanonly" json:"area_name,omitempty" doc:"the area's name (lists and reads)"`
 	ParentID   *int64     `bun:"parent_id" json:"parent_id"`
 	ArchivedAt *time.Time `bun:"archived_at" json:"archived_at"`
-	Version    int        `bun:"version,notnull" json:"version"`
-	CreatedAt  time.Time  `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt  time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+	// ArchiveReason says why (dissolved, merged into another unit…); may be empty.
+	ArchiveReason string    `bun:"archive_reason,notnull" json:"archive_reason"`
+	Version       int       `bun:"version,notnull" json:"version"`
+	CreatedAt     time.Time `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt     time.Time `bun:"updated_at,notnull" json:"updated_at"`
 }
 
 // Input creates or changes a unit.

@@ -312,8 +312,11 @@ export interface Unit {
   kind: string;
   post: string;
   area_id: number;
+  /** The area's name, as lists and reads give it. */
+  area_name?: string;
   parent_id: number | null;
   archived_at: string | null;
+  archive_reason?: string;
   version: number;
 }
 /** Body of POST /units and (with version) PUT /units/{id}; post is for officials (công chức phụ trách). */
@@ -956,7 +959,8 @@ export const api = {
   createUnit: (b: UnitInput) => json<Unit>('POST', '/units', { json: b }),
   updateUnit: (id: number, b: UnitInput) => json<Unit>('PUT', `/units/${id}`, { json: b }),
   /** Archives a unit (kept for history, never deleted); the body is only the version read. */
-  archiveUnit: (id: number, version: number) => json<Unit>('POST', `/units/${id}/archive`, { json: { version } }),
+  archiveUnit: (id: number, version: number, reason = '') =>
+    json<Unit>('POST', `/units/${id}/archive`, { json: reason ? { version, reason } : { version } }),
 
   // Audit trail and assignments.
   audit: (f: AuditFilters, signal?: AbortSignal) => json<AuditPage>('GET', '/audit', { query: f as Query, signal }),
