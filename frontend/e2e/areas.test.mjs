@@ -1,8 +1,8 @@
 // Managing the area tree (#/areas): the ward's officer, on a phone, adds a
 // residential group under Khu phố 3, renames it (a code already used is
 // refused on its field), records its households for the year, moves it under
-// Khu phố 4 from today (not before the day it got its parent) and merges it
-// into Tổ dân phố 24 after a confirmation that nothing is deleted — each step
+// Khu phố 4 from today and merges it into Tổ dân phố 24 (not before the day
+// it was moved) after a confirmation that nothing is deleted — each step
 // checked through the API; a chair and a district viewer see no action.
 // Against the real binary and the demo ward Phường 14.
 // Run: npm run e2e (needs ../bin/chungtay, or CHUNGTAY_BIN, and /usr/bin/chromium).
@@ -100,18 +100,13 @@ describe('managing the area tree', { skip: skipWithoutChromium }, () => {
     await panel(id).locator(`li[data-year="${year}"][data-total="1085"]`).waitFor();
     await panel(id).getByRole('button', { name: 'Huỷ' }).click();
 
-    // 4. Move it under Khu phố 4 — not before the day it got its parent (today).
+    // 4. Move it under Khu phố 4 from today.
     await panel(id).getByRole('button', { name: 'Chuyển địa bàn cấp trên' }).click();
     const move = panel(id).locator('form[data-area-form="reparent"]');
     assert.match(await move.textContent(), /Lịch sử cấp trên cũ được giữ/);
     await move.getByLabel('Địa bàn cấp trên mới').fill('26890-KP04');
     await move.locator('.results .result', { hasText: 'Khu phố 4' }).first().click();
     assert.equal(await move.getByLabel('Từ ngày (dd/mm/yyyy)').inputValue(), dmy(today));
-    await move.getByLabel('Từ ngày (dd/mm/yyyy)').fill('01/01/2020');
-    await move.getByRole('button', { name: 'Chuyển địa bàn' }).click();
-    assert.match(await move.locator('.field-error').textContent(), new RegExp(`Ngày phải từ ${dmy(today)} trở đi`));
-    assert.equal((await officer.get(`/api/v1/areas/${id}`)).area.parent_id, kp3.id, 'nothing sent');
-    await move.getByLabel('Từ ngày (dd/mm/yyyy)').fill(dmy(today));
     await move.getByLabel('Lý do (không bắt buộc)').fill('Điều chỉnh địa giới khu phố');
     await assertNoHorizontalScroll(page);
     await move.getByRole('button', { name: 'Chuyển địa bàn' }).click();
@@ -133,11 +128,21 @@ describe('managing the area tree', { skip: skipWithoutChromium }, () => {
     await eventually(async () => assert.match(await panel(id).locator(`[data-history-id="${history[1].id}"]`).textContent(), /nay: thuộc\s*Khu phố 4/));
     await shot(page, 'areas-moved-360.png');
 
-    // 5. Merge it into Tổ dân phố 24, asked first; nothing is deleted.
+    // 5. Merge it into Tổ dân phố 24, asked first; nothing is deleted. Not before
+    // the day it was moved (today): the screen says so, and so does the server.
     await panel(id).getByRole('button', { name: 'Sáp nhập vào…' }).click();
     const merge = panel(id).locator('form[data-area-form="merge"]');
     await merge.getByLabel('Sáp nhập vào địa bàn').fill('26890-KP04-T24');
     await merge.locator('.results .result', { hasText: 'Tổ dân phố 24' }).first().click();
+    const mergeOn = merge.getByLabel('Từ ngày (dd/mm/yyyy)');
+    await mergeOn.fill('01/01/2020');
+    await merge.getByRole('button', { name: 'Tiếp tục…' }).click();
+    assert.match(await merge.locator('.field-error').textContent(), new RegExp(`Ngày phải từ ${dmy(today)} trở đi`));
+    const early = await officer.send('POST', `/api/v1/areas/${id}/merge`, { into_id: t24.id, on: '2020-01-01' });
+    assert.equal(early.status, 422);
+    assert.equal(early.body.error.fields[0].field, 'on');
+    assert.equal((await officer.get(`/api/v1/areas/${id}`)).area.dissolved_on, null, 'nothing merged');
+    await mergeOn.fill(dmy(today));
     await merge.getByRole('button', { name: 'Tiếp tục…' }).click();
     const dialog = merge.getByRole('alertdialog');
     await dialog.waitFor();

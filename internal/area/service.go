@@ -437,17 +437,26 @@ func (s *Service) Merge(ctx context.Context, now time.Time, id, into int64, on c
 	return out, err
 }
 
-// notBeforeCurrentParent refuses a move or merge dated before the area came
-// under its current parent: closing that row would store a period that ends
-// before it starts.
+// notBeforeCurrentParent checks the day of a move or merge against the
+// area's current parent row. Before an earlier move it is refused: closing
+// that row would store a period that ends before it starts. An area never
+// moved yet may be moved as of a day before it was entered (the register
+// is often entered after the fact): its first row then starts that day, as
+// nothing is known of it before.
 func notBeforeCurrentParent(ctx context.Context, tx bun.IDB, a *Area, on civil.Date) error {
-	var cur []Parent
-	if err := tx.NewSelect().Model(&cur).Where("area_id = ? AND valid_to IS NULL", a.ID).Scan(ctx); err != nil {
-		return apperr.Wrap(err, "current area parent")
+	var rows []Parent
+	if err := tx.NewSelect().Model(&rows).Where("area_id = ?", a.ID).Order("valid_from", "id").Scan(ctx); err != nil {
+		return apperr.Wrap(err, "area parents")
 	}
-	for _, p := range cur {
-		if on.Before(p.ValidFrom) {
+	for _, p := range rows {
+		if !p.ValidTo.IsZero() || !on.Before(p.ValidFrom) {
+			continue
+		}
+		if len(rows) > 1 {
 			return apperr.InvalidFields(apperr.Field("on", "area.before_current_parent", apperr.Args{"Name": a.Name, "From": p.ValidFrom.VN()}))
+		}
+		if _, err := tx.NewUpdate().Model((*Parent)(nil)).Set("valid_from = ?", on).Where("id = ?", p.ID).Exec(ctx); err != nil {
+			return apperr.Wrap(err, "area first parent")
 		}
 	}
 	return nil

@@ -57,14 +57,6 @@ func TestTreeReparentMerge(t *testing.T) {
 			t.Errorf("moving an area under its own child must fail, got %v", err)
 		}
 
-		// A move dated before T2 came under KP1 (15 March 2018) would end a period before it starts.
-		_, err = s.Reparent(ctx, testenv.Now, t2.ID, &kp2.ID, civil.NewDate(2018, 1, 1), "")
-		if e, ok := apperr.As(err); !ok || e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "on" {
-			t.Errorf("a move before the current parent: %v, want invalid naming on", err)
-		}
-		if _, err := s.Merge(ctx, testenv.Now, t2.ID, t1.ID, civil.NewDate(2018, 1, 1), ""); code(err) != apperr.Invalid {
-			t.Errorf("a merge before the current parent: %v", err)
-		}
 		// T2 (created 15 March 2018) moves to KP2 on 1 July 2018; on 1 April it was still under KP1.
 		moved, err := s.Reparent(ctx, testenv.Now, t2.ID, &kp2.ID, civil.NewDate(2018, 7, 1), "điều chỉnh địa giới")
 		if err != nil {
@@ -77,6 +69,31 @@ func TestTreeReparentMerge(t *testing.T) {
 		after, _ := s.ParentOn(ctx, t2.ID, civil.NewDate(2018, 8, 1))
 		if before == nil || *before != kp1.ID || after == nil || *after != kp2.ID {
 			t.Errorf("dated parents: before %v after %v", before, after)
+		}
+		// A move or merge dated before that move would end a period before it starts.
+		_, err = s.Reparent(ctx, testenv.Now, t2.ID, &kp1.ID, civil.NewDate(2018, 6, 1), "")
+		if e, ok := apperr.As(err); !ok || e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "on" {
+			t.Errorf("a move before the current parent: %v, want invalid naming on", err)
+		}
+		if _, err := s.Merge(ctx, testenv.Now, t2.ID, t1.ID, civil.NewDate(2018, 6, 1), ""); code(err) != apperr.Invalid {
+			t.Errorf("a merge before the current parent: %v", err)
+		}
+		// An area never moved, entered on 15 March, may be moved as of 1 January: its first row starts then.
+		late, err := s.Create(ctx, testenv.Now, area.Input{Code: "T9", Name: "Tổ 9", Kind: area.KindResidentialGroup, ParentID: &kp2.ID, Urban: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Reparent(ctx, testenv.Now, late.ID, &kp1.ID, civil.NewDate(2018, 1, 1), "nhập sau"); err != nil {
+			t.Fatalf("a backdated move of an area never moved: %v", err)
+		}
+		if on, _ := s.ParentOn(ctx, late.ID, civil.NewDate(2018, 2, 1)); on == nil || *on != kp1.ID {
+			t.Errorf("Tổ 9 on 1 February: %v, want Khu phố 1", on)
+		}
+		lateHist, _ := s.History(ctx, late.ID)
+		for _, h := range lateHist {
+			if !h.ValidTo.IsZero() && h.ValidTo.Before(h.ValidFrom) {
+				t.Errorf("a period that ends before it starts: %+v", h)
+			}
 		}
 		kids, err := s.List(ctx, area.ListFilter{ParentID: &kp2.ID})
 		if err != nil || len(kids) != 1 || kids[0].ID != t2.ID {
