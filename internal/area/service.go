@@ -21,8 +21,9 @@ const entity = "entity.area"
 
 // Service keeps the area tree.
 type Service struct {
-	db  *bun.DB
-	loc *time.Location
+	db     *bun.DB
+	loc    *time.Location
+	follow Follower
 }
 
 // NewService returns the area service; loc is the time zone of "today".
@@ -330,7 +331,10 @@ func (s *Service) Reparent(ctx context.Context, now time.Time, id int64, newPare
 		if out, err = get(ctx, tx, id); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Reparent, Entity: "area", EntityID: id, AreaPath: out.Path, Before: before, After: out})
+		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Reparent, Entity: "area", EntityID: id, AreaPath: out.Path, Before: before, After: out}); err != nil {
+			return err
+		}
+		return FollowSubtree(ctx, tx, now, s.follow, out.Path) // under another ward, their tasks may belong to other units
 	})
 	return out, err
 }
@@ -432,7 +436,10 @@ func (s *Service) Merge(ctx context.Context, now time.Time, id, into int64, on c
 		if out, err = get(ctx, tx, id); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Merge, Entity: "area", EntityID: id, AreaPath: a.Path, Before: a, After: out})
+		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Merge, Entity: "area", EntityID: id, AreaPath: a.Path, Before: a, After: out}); err != nil {
+			return err
+		}
+		return FollowSubtree(ctx, tx, now, s.follow, target.Path) // the merged households are the target's now
 	})
 	return out, err
 }

@@ -32,7 +32,7 @@ type Service struct {
 
 // Follower brings what depends on households into line after they changed,
 // inside the transaction of the change: their tasks (plan.Service.FollowHouseholds).
-type Follower func(ctx context.Context, db bun.IDB, now time.Time, households []int64) error
+type Follower = area.Follower
 
 // Follow sets the follower called after each change of households (create,
 // update, classification event, archive, and assignments); nil calls none.

@@ -113,9 +113,16 @@ func New(d Deps) *Server {
 		assignments: assignment.NewService(d.DB, d.Households, d.Units, d.Config.Location),
 		support:     support.NewService(d.DB, d.Config.Location),
 		plans:       plan.NewService(d.DB, d.Config.Location)}
+	// Tasks follow each change of a household, its assignments, its area or
+	// its unit, in the change's transaction.
 	if d.Households != nil {
-		// Tasks follow each change of a household or its assignments, in the change's transaction.
 		d.Households.Follow(s.plans.FollowHouseholds)
+	}
+	if d.Areas != nil {
+		d.Areas.Follow(s.plans.FollowHouseholds)
+	}
+	if d.Units != nil {
+		d.Units.Follow(s.plans.FollowHouseholds)
 	}
 	app.Use(s.authenticator()) // who is calling (auth.go): before every route below
 	api.UseMiddleware(s.gate)

@@ -30,6 +30,7 @@ type fixture struct {
 	hs     *household.Service
 	assign *assignment.Service
 	units  *unit.Service
+	areas  *area.Service
 
 	ward, kp1, kp2, t1, t2, t3                 *area.Area
 	cell1, cell2, school, tyt, bgn, tdp1, tdp2 int64
@@ -55,6 +56,7 @@ func newFixture(t *testing.T, db *bun.DB) *fixture {
 	t.Helper()
 	f := &fixture{t: t, db: db, sys: access.With(context.Background(), access.System()), hh: map[string]int64{}}
 	areas := area.NewService(db, testenv.Loc)
+	f.areas = areas
 	f.units = unit.NewService(db)
 	f.hs = household.NewService(db, areas, testenv.Loc, poverty.CityLines(21_000_000, 28_000_000))
 	f.assign = assignment.NewService(db, f.hs, f.units, testenv.Loc)

@@ -23,6 +23,8 @@ func TestTasksFollowChangesAtOnce(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
 		f := newFixture(t, db)
 		f.hs.Follow(f.plans.FollowHouseholds)
+		f.areas.Follow(f.plans.FollowHouseholds)
+		f.units.Follow(f.plans.FollowHouseholds)
 		p := f.newPlan()
 		now := at(time.March, 15)
 		today := civil.DateOf(now, testenv.Loc)
@@ -92,6 +94,28 @@ func TestTasksFollowChangesAtOnce(t *testing.T) {
 			}, func() {
 				if n := openOf("H5"); n != 4+2 {
 					t.Errorf("H5 has %d open tasks, want 4 visits and 2 reviews by TDP2", n)
+				}
+			}},
+			{"an archived unit's households go to the unit in charge, or lose their task", func() {
+				// TDP1 (Tổ 1's group) is dissolved: H2, H7 and H1's reviews have no unit left.
+				if _, err := f.units.Archive(f.sys, now, f.tdp1, 1, "Giải thể"); err != nil {
+					t.Fatal(err)
+				}
+			}, func() {
+				for _, tk := range tasksOf(t, db, p.ID) {
+					if tk.UnitID == f.tdp1 && (tk.Status == "todo" || tk.Status == "in_progress") && tk.HouseholdID != nil {
+						t.Errorf("task %d still open with the archived TDP1", tk.ID)
+					}
+				}
+			}},
+			{"an area merged into another takes its households' tasks there", func() {
+				// Tổ 1 merges into Tổ 2 as of today: its households' reviews go to TDP2.
+				if _, err := f.areas.Merge(f.sys, now, f.t1.ID, f.t2.ID, today, "sáp nhập tổ"); err != nil {
+					t.Fatal(err)
+				}
+			}, func() {
+				if n := openOf("H7"); n != 4+2 {
+					t.Errorf("H7 has %d open tasks after the merge, want its visits and TDP2's reviews", n)
 				}
 			}},
 			{"an archived household's tasks close", func() {

@@ -20,7 +20,14 @@ import (
 const entity = "entity.unit"
 
 // Service keeps the responsible units.
-type Service struct{ db *bun.DB }
+type Service struct {
+	db     *bun.DB
+	follow area.Follower
+}
+
+// Follow sets the follower called when a unit is archived, for the
+// households whose open tasks it owns; nil calls none.
+func (s *Service) Follow(f area.Follower) { s.follow = f }
 
 // NewService returns the unit service.
 func NewService(db *bun.DB) *Service { return &Service{db: db} }
@@ -222,7 +229,22 @@ func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version 
 		if out, err = get(ctx, tx, id); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Archive, Entity: "unit", EntityID: id, AreaPath: path, Before: cur, After: out})
+		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Archive, Entity: "unit", EntityID: id, AreaPath: path, Before: cur, After: out}); err != nil {
+			return err
+		}
+		// Its households' open tasks go to another unit, or close (its per-unit tasks close at the next expansion).
+		if s.follow == nil {
+			return nil
+		}
+		var households []int64
+		if err := tx.NewSelect().Table("tasks").ColumnExpr("DISTINCT household_id").
+			Where("unit_id = ? AND household_id IS NOT NULL AND status IN ('todo', 'in_progress')", id).Scan(ctx, &households); err != nil {
+			return apperr.Wrap(err, "archive unit: its households")
+		}
+		if len(households) == 0 {
+			return nil
+		}
+		return s.follow(ctx, tx, now, households)
 	})
 	return out, err
 }
