@@ -12,8 +12,8 @@ import (
 // Follower brings what depends on households into line after they changed,
 // inside the transaction of the change: their tasks
 // (plan.Service.FollowHouseholds). Changes to households and their
-// assignments call it, and so do moves and merges of areas and archived
-// units, which change whose tasks a household's are.
+// assignments call it, and so do moves and merges of areas, which change
+// whose tasks a household's are.
 type Follower func(ctx context.Context, db bun.IDB, now time.Time, households []int64) error
 
 // Follow sets the follower called after a move or a merge; nil calls none.

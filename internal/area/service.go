@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -455,16 +456,19 @@ func notBeforeCurrentParent(ctx context.Context, tx bun.IDB, a *Area, on civil.D
 	if err := tx.NewSelect().Model(&rows).Where("area_id = ?", a.ID).Order("valid_from", "id").Scan(ctx); err != nil {
 		return apperr.Wrap(err, "area parents")
 	}
-	for _, p := range rows {
-		if !p.ValidTo.IsZero() || !on.Before(p.ValidFrom) {
-			continue
-		}
-		if len(rows) > 1 {
-			return apperr.InvalidFields(apperr.Field("on", "area.before_current_parent", apperr.Args{"Name": a.Name, "From": p.ValidFrom.VN()}))
-		}
-		if _, err := tx.NewUpdate().Model((*Parent)(nil)).Set("valid_from = ?", on).Where("id = ?", p.ID).Exec(ctx); err != nil {
-			return apperr.Wrap(err, "area first parent")
-		}
+	i := slices.IndexFunc(rows, func(p Parent) bool { return p.ValidTo.IsZero() })
+	if i < 0 {
+		return nil // no open row: nothing to close
+	}
+	cur := rows[i]
+	switch {
+	case !on.Before(cur.ValidFrom):
+		return nil
+	case len(rows) > 1:
+		return apperr.InvalidFields(apperr.Field("on", "area.before_current_parent", apperr.Args{"Name": a.Name, "From": cur.ValidFrom.VN()}))
+	}
+	if _, err := tx.NewUpdate().Model((*Parent)(nil)).Set("valid_from = ?", on).Where("id = ?", cur.ID).Exec(ctx); err != nil {
+		return apperr.Wrap(err, "area first parent")
 	}
 	return nil
 }

@@ -32,6 +32,12 @@ type AreaInCharge struct {
 	Ended     bool       `bun:"-" json:"ended" doc:"valid_to is today or before: the unit is no longer in charge (an end set for a later day has not come yet)"`
 }
 
+// setEnded says whether the charge has ended by today (an end set for a
+// later day has not come yet).
+func (a *AreaInCharge) setEnded(today civil.Date) {
+	a.Ended = !a.ValidTo.IsZero() && !a.ValidTo.After(today)
+}
+
 // AreaInput puts a unit in charge of an area from a day, or ends it (End).
 type AreaInput struct {
 	AreaID    int64      `json:"area_id" minimum:"1"`
@@ -55,7 +61,7 @@ func (s *Service) AreasInCharge(ctx context.Context, now time.Time, unitID int64
 	}
 	today := civil.DateOf(now, s.loc)
 	for i := range out {
-		out[i].Ended = !out[i].ValidTo.IsZero() && !out[i].ValidTo.After(today)
+		out[i].setEnded(today)
 	}
 	slices.SortStableFunc(out, func(a, b AreaInCharge) int {
 		switch {
@@ -105,7 +111,7 @@ func (s *Service) SetAreaInCharge(ctx context.Context, now time.Time, unitID int
 			}
 			out = &cur[0]
 			out.ValidTo, out.EndReason = in.ValidFrom, in.Reason
-			out.Ended = !in.ValidFrom.After(civil.DateOf(now, s.loc))
+			out.setEnded(civil.DateOf(now, s.loc))
 		} else {
 			if len(cur) > 0 {
 				return apperr.New(apperr.Conflict, "assignment.already_in_charge", nil)
@@ -120,12 +126,7 @@ func (s *Service) SetAreaInCharge(ctx context.Context, now time.Time, unitID int
 			return err
 		}
 		// The area's households may get (or lose) this unit as the owner of their tasks.
-		var inArea []int64
-		if err := tx.NewSelect().TableExpr("households AS h").Join("JOIN areas AS ar ON ar.id = h.area_id").ColumnExpr("h.id").
-			Where("ar.path LIKE ? AND h.archived_at IS NULL", a.Path+"%").Scan(ctx, &inArea); err != nil {
-			return apperr.Wrap(err, "area in charge: households")
-		}
-		return s.households.Followed(ctx, tx, now, inArea...)
+		return area.FollowSubtree(ctx, tx, now, s.households.Followed, a.Path)
 	})
 	return out, err
 }

@@ -116,7 +116,7 @@ func (s *Service) Assign(ctx context.Context, now time.Time, householdID int64, 
 		if out, err = s.write(ctx, tx, now, h.ID, path, in); err != nil {
 			return err
 		}
-		return s.households.Followed(ctx, tx, now, h.ID) // its open tasks move to the new unit or person
+		return s.households.Followed(ctx, tx, now, []int64{h.ID}) // its open tasks move to the new unit or person
 	})
 	return out, err
 }

@@ -78,7 +78,7 @@ func (s *Service) AssignByFilter(ctx context.Context, now time.Time, f household
 			moved = append(moved, t.id)
 			res.Assigned++
 		}
-		if err := s.households.Followed(ctx, tx, now, moved...); err != nil {
+		if err := s.households.Followed(ctx, tx, now, moved); err != nil {
 			return err
 		}
 		// The bulk action itself, beside the entry of each household it moved.
@@ -159,7 +159,7 @@ func (s *Service) Spread(ctx context.Context, now time.Time, unitID int64, from 
 			moved = append(moved, r.ID)
 			res.Assigned++
 		}
-		if err := s.households.Followed(ctx, tx, now, moved...); err != nil {
+		if err := s.households.Followed(ctx, tx, now, moved); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Assign, Entity: "unit", EntityID: unitID, AreaPath: path,

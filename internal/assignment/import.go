@@ -119,7 +119,7 @@ func (s *Service) Import(ctx context.Context, now time.Time, rows []ImportRow, d
 			moved = append(moved, v.hh)
 			res.Assigned++
 		}
-		if err := s.households.Followed(ctx, tx, now, moved...); err != nil {
+		if err := s.households.Followed(ctx, tx, now, moved); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, now, audit.Change{Action: audit.Import, Entity: "assignment_import",

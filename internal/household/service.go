@@ -35,12 +35,14 @@ type Service struct {
 type Follower = area.Follower
 
 // Follow sets the follower called after each change of households (create,
-// update, classification event, archive, and assignments); nil calls none.
-// The Excel import calls it too (excel.ImportFollowing).
+// update, classification event, archive; and through Followed, assignments
+// and the Excel import); nil calls none.
 func (s *Service) Follow(f Follower) { s.follow = f }
 
 // Followed calls the follower, if any, for households changed inside db.
-func (s *Service) Followed(ctx context.Context, db bun.IDB, now time.Time, households ...int64) error {
+// It is itself a Follower, to hand to what writes households elsewhere
+// (assignments, the Excel import).
+func (s *Service) Followed(ctx context.Context, db bun.IDB, now time.Time, households []int64) error {
 	if s.follow == nil || len(households) == 0 {
 		return nil
 	}
@@ -162,7 +164,7 @@ func (s *Service) Create(ctx context.Context, now time.Time, in Input) (*Househo
 		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Create, Entity: "household", EntityID: h.ID, AreaPath: path, After: ViewOf(h)}); err != nil {
 			return err
 		}
-		return s.Followed(ctx, tx, now, h.ID)
+		return s.Followed(ctx, tx, now, []int64{h.ID})
 	})
 	return h, err
 }
@@ -225,7 +227,7 @@ func (s *Service) Update(ctx context.Context, now time.Time, id int64, version i
 		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Update, Entity: "household", EntityID: id, AreaPath: path, Before: before, After: ViewOf(h)}); err != nil {
 			return err
 		}
-		return s.Followed(ctx, tx, now, id)
+		return s.Followed(ctx, tx, now, []int64{id})
 	})
 	return h, err
 }
@@ -259,7 +261,7 @@ func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version 
 		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Archive, Entity: "household", EntityID: id, AreaPath: path, Before: ViewOf(cur), After: ViewOf(h)}); err != nil {
 			return err
 		}
-		return s.Followed(ctx, tx, now, id)
+		return s.Followed(ctx, tx, now, []int64{id})
 	})
 	return h, err
 }
@@ -319,7 +321,7 @@ func (s *Service) RecordEvent(ctx context.Context, now time.Time, id int64, in E
 			Before: ViewOf(cur), After: ev}); err != nil {
 			return err
 		}
-		return s.Followed(ctx, tx, now, id)
+		return s.Followed(ctx, tx, now, []int64{id})
 	})
 	return ev, err
 }

@@ -5,9 +5,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"time"
-
-	"github.com/uptrace/bun"
 
 	"chungtay/internal/apperr"
 	"chungtay/internal/audit"
@@ -110,10 +107,8 @@ func (s *Server) importHouseholds(ctx context.Context, in *importIn) (*bodyOut[*
 		return a.ID, a.DissolvedOn.IsZero(), nil
 	}
 	// The households written have their tasks follow them, in the import's transaction.
-	follow := func(ctx context.Context, db bun.IDB, now time.Time, ids []int64) error {
-		return s.d.Households.Followed(ctx, db, now, ids...)
-	}
-	res, err := excel.ImportFollowing(ctx, s.d.DB, s.d.Now(), bytes.NewReader(in.RawBody), in.DryRun, s.d.Households.City(), lookup, follow)
+	res, err := excel.ImportFollowing(ctx, s.d.DB, s.d.Now(), bytes.NewReader(in.RawBody), in.DryRun, s.d.Households.City(), lookup,
+		s.d.Households.Followed)
 	if err != nil {
 		return nil, err
 	}

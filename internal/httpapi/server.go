@@ -122,7 +122,7 @@ func New(d Deps) *Server {
 		d.Areas.Follow(s.plans.FollowHouseholds)
 	}
 	if d.Units != nil {
-		d.Units.Follow(s.plans.FollowHouseholds)
+		d.Units.Follow(s.plans.FollowUnit)
 	}
 	app.Use(s.authenticator()) // who is calling (auth.go): before every route below
 	api.UseMiddleware(s.gate)

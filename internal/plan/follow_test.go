@@ -24,7 +24,7 @@ func TestTasksFollowChangesAtOnce(t *testing.T) {
 		f := newFixture(t, db)
 		f.hs.Follow(f.plans.FollowHouseholds)
 		f.areas.Follow(f.plans.FollowHouseholds)
-		f.units.Follow(f.plans.FollowHouseholds)
+		f.units.Follow(f.plans.FollowUnit)
 		p := f.newPlan()
 		now := at(time.March, 15)
 		today := civil.DateOf(now, testenv.Loc)
@@ -105,6 +105,20 @@ func TestTasksFollowChangesAtOnce(t *testing.T) {
 				for _, tk := range tasksOf(t, db, p.ID) {
 					if tk.UnitID == f.tdp1 && (tk.Status == "todo" || tk.Status == "in_progress") && tk.HouseholdID != nil {
 						t.Errorf("task %d still open with the archived TDP1", tk.ID)
+					}
+				}
+			}},
+			{"an archived unit's open per-unit tasks close", func() {
+				if _, err := f.units.Archive(f.sys, now, f.bgn, 1, "Sáp nhập vào UBND"); err != nil {
+					t.Fatal(err)
+				}
+			}, func() {
+				for _, tk := range reports() {
+					if tk.UnitID == f.bgn && (tk.Status == "todo" || tk.Status == "in_progress") {
+						t.Errorf("report %d (%s) still open with the archived board", tk.ID, tk.Period)
+					}
+					if tk.Status == "cancelled" && tk.ClosedReason != "unit.not_responsible" {
+						t.Errorf("report %d closed with %q", tk.ID, tk.ClosedReason)
 					}
 				}
 			}},

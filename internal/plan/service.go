@@ -31,9 +31,14 @@ func (s *Service) today(now time.Time) civil.Date { return civil.DateOf(now, s.l
 
 // planQuery selects plan views scoped to the areas the caller sees.
 func planQuery(ctx context.Context, db bun.IDB) *bun.SelectQuery {
-	q := db.NewSelect().TableExpr("plans AS p").ColumnExpr("p.*, a.name AS area_name, a.path AS area_path").
+	return access.ScopeAreas(ctx, plansOf(db), "a.path")
+}
+
+// plansOf selects plans (as View) with their area's name and path, not
+// scoped: for the expansions that follow a change someone was allowed to make.
+func plansOf(db bun.IDB) *bun.SelectQuery {
+	return db.NewSelect().TableExpr("plans AS p").ColumnExpr("p.*, a.name AS area_name, a.path AS area_path").
 		Join("JOIN areas AS a ON a.id = p.area_id")
-	return access.ScopeAreas(ctx, q, "a.path")
 }
 
 // visiblePlan returns the plan and its area's path if the caller may see it.

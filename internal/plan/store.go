@@ -124,9 +124,7 @@ func (s *Service) FollowHouseholds(ctx context.Context, db bun.IDB, now time.Tim
 		return nil
 	}
 	var plans []View
-	err := db.NewSelect().TableExpr("plans AS p").Join("JOIN areas AS a ON a.id = p.area_id").
-		ColumnExpr("p.*, a.name AS area_name, a.path AS area_path").
-		Where("p.archived_at IS NULL AND p.year >= ?", s.today(now).Year()).
+	err := plansOf(db).Where("p.archived_at IS NULL AND p.year >= ?", s.today(now).Year()).
 		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("EXISTS (SELECT 1 FROM households AS h JOIN areas AS ha ON ha.id = h.area_id WHERE h.id IN (?) AND ha.path LIKE a.path || '%')", bun.In(households)).
 				WhereOr("EXISTS (SELECT 1 FROM tasks AS t JOIN duties AS d ON d.id = t.duty_id WHERE d.plan_id = p.id AND t.household_id IN (?) AND t.status IN (?))",
@@ -139,6 +137,51 @@ func (s *Service) FollowHouseholds(ctx context.Context, db bun.IDB, now time.Tim
 	for i := range plans {
 		if _, err := s.expandFocus(ctx, db, now, &plans[i], focus{households: households}); err != nil {
 			return fmt.Errorf("follow households: plan %d: %w", plans[i].ID, err)
+		}
+	}
+	return nil
+}
+
+// FollowUnit brings tasks into line after a unit was archived, inside db
+// (the archive's transaction): its households' open tasks go to another unit
+// or close (FollowHouseholds), and the duties whose per-unit tasks it holds
+// open in this year's plans or later are expanded again, which closes them
+// (unit.not_responsible) for periods not over.
+func (s *Service) FollowUnit(ctx context.Context, db bun.IDB, now time.Time, unitID int64) error {
+	var households []int64
+	if err := db.NewSelect().Table("tasks").ColumnExpr("DISTINCT household_id").
+		Where("unit_id = ? AND household_id IS NOT NULL AND status IN (?)", unitID, bun.In(openStatuses)).Scan(ctx, &households); err != nil {
+		return apperr.Wrap(err, "follow unit: households")
+	}
+	if err := s.FollowHouseholds(ctx, db, now, households); err != nil {
+		return err
+	}
+	var duties []struct {
+		PlanID int64 `bun:"plan_id"`
+		DutyID int64 `bun:"id"`
+	}
+	if err := db.NewSelect().TableExpr("duties AS d").ColumnExpr("DISTINCT d.plan_id, d.id").
+		Join("JOIN tasks AS t ON t.duty_id = d.id").Join("JOIN plans AS p ON p.id = d.plan_id").
+		Where("t.unit_id = ? AND t.household_id IS NULL AND t.status IN (?) AND p.archived_at IS NULL AND p.year >= ?",
+			unitID, bun.In(openStatuses), s.today(now).Year()).
+		OrderExpr("d.plan_id, d.id").Scan(ctx, &duties); err != nil {
+		return apperr.Wrap(err, "follow unit: duties")
+	}
+	byPlan := map[int64][]int64{}
+	var planIDs []int64
+	for _, d := range duties {
+		if byPlan[d.PlanID] == nil {
+			planIDs = append(planIDs, d.PlanID)
+		}
+		byPlan[d.PlanID] = append(byPlan[d.PlanID], d.DutyID)
+	}
+	for _, id := range planIDs {
+		p := new(View)
+		if err := plansOf(db).Where("p.id = ?", id).Scan(ctx, p); err != nil {
+			return apperr.Wrap(err, "follow unit: plan")
+		}
+		if _, err := s.expandFocus(ctx, db, now, p, focus{duties: byPlan[id]}); err != nil {
+			return fmt.Errorf("follow unit: plan %d: %w", id, err)
 		}
 	}
 	return nil

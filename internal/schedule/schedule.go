@@ -198,14 +198,9 @@ func (s *Scheduler) claim(ctx context.Context, job string, slot, now time.Time) 
 	if err != nil {
 		return nil, false, err
 	}
-	n, err := res.RowsAffected()
+	n, err := res.RowsAffected() // with RETURNING id on both engines: 0 when another has the slot
 	if err != nil || n == 0 {
 		return nil, false, err
-	}
-	if r.ID == 0 { // drivers without RETURNING on conflict: read it back
-		if err := s.db.NewSelect().Model(r).Where("job = ? AND slot = ?", job, slot.UTC()).Scan(ctx); err != nil {
-			return nil, false, err
-		}
 	}
 	return r, true, nil
 }

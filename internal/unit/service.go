@@ -22,12 +22,15 @@ const entity = "entity.unit"
 // Service keeps the responsible units.
 type Service struct {
 	db     *bun.DB
-	follow area.Follower
+	follow func(ctx context.Context, db bun.IDB, now time.Time, unitID int64) error
 }
 
-// Follow sets the follower called when a unit is archived, for the
-// households whose open tasks it owns; nil calls none.
-func (s *Service) Follow(f area.Follower) { s.follow = f }
+// Follow sets what is called, inside the archive's transaction, when a unit
+// is archived: its tasks go to other units or close (plan.Service.FollowUnit);
+// nil calls nothing.
+func (s *Service) Follow(f func(ctx context.Context, db bun.IDB, now time.Time, unitID int64) error) {
+	s.follow = f
+}
 
 // NewService returns the unit service.
 func NewService(db *bun.DB) *Service { return &Service{db: db} }
@@ -232,19 +235,10 @@ func (s *Service) Archive(ctx context.Context, now time.Time, id int64, version 
 		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Archive, Entity: "unit", EntityID: id, AreaPath: path, Before: cur, After: out}); err != nil {
 			return err
 		}
-		// Its households' open tasks go to another unit, or close (its per-unit tasks close at the next expansion).
 		if s.follow == nil {
 			return nil
 		}
-		var households []int64
-		if err := tx.NewSelect().Table("tasks").ColumnExpr("DISTINCT household_id").
-			Where("unit_id = ? AND household_id IS NOT NULL AND status IN ('todo', 'in_progress')", id).Scan(ctx, &households); err != nil {
-			return apperr.Wrap(err, "archive unit: its households")
-		}
-		if len(households) == 0 {
-			return nil
-		}
-		return s.follow(ctx, tx, now, households)
+		return s.follow(ctx, tx, now, id)
 	})
 	return out, err
 }
