@@ -58,12 +58,13 @@ const (
 	ReadAudit      Action = "read_audit"      // the audit trail of the subtree
 	ManageAccounts Action = "manage_accounts" // users, grants and memberships
 	ReadAggregates Action = "read_aggregates" // reconciliation and (later) boards
+	ApproveReports Action = "approve_reports" // return, approve and reopen the reports sent to the area's units
 )
 
 var roleActions = map[Role][]Action{
-	RoleAdmin:   {ReadAreas, ReadHouseholds, WriteRegister, Assign, ReadAudit, ManageAccounts, ReadAggregates},
+	RoleAdmin:   {ReadAreas, ReadHouseholds, WriteRegister, Assign, ReadAudit, ManageAccounts, ReadAggregates, ApproveReports},
 	RoleOfficer: {ReadAreas, ReadHouseholds, WriteRegister, ReadAudit, ReadAggregates},
-	RoleChair:   {ReadAreas, ReadHouseholds, Assign, ReadAudit, ReadAggregates},
+	RoleChair:   {ReadAreas, ReadHouseholds, Assign, ReadAudit, ReadAggregates, ApproveReports},
 	RoleViewer:  {ReadAreas, ReadAggregates},
 }
 

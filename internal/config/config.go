@@ -21,6 +21,8 @@ import (
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/v2"
 
+	"chungtay/internal/calendar"
+	"chungtay/internal/civil"
 	"chungtay/internal/schedule"
 )
 
@@ -34,6 +36,7 @@ type Config struct {
 	SMTP     SMTP     `koanf:"smtp"`
 	Poverty  Poverty  `koanf:"poverty"`
 	Jobs     Jobs     `koanf:"jobs"`
+	Calendar Calendar `koanf:"calendar"`
 
 	// Location is Timezone, loaded. Periods and deadlines are computed in it.
 	Location *time.Location `koanf:"-"`
@@ -75,10 +78,43 @@ type Poverty struct {
 	CityNearPoorYearly int64 `koanf:"city_near_poor_yearly"`
 }
 
+// Calendar holds what the government decides about working days each year,
+// beyond the holidays the law fixes (calendar.Calendar computes those): extra
+// days off and make-up working days, as comma-separated dd/mm/yyyy or
+// yyyy-mm-dd dates.
+type Calendar struct {
+	DaysOff  string `koanf:"days_off"`
+	WorkDays string `koanf:"work_days"`
+}
+
+// Days reads a comma-separated list of dates.
+func Days(list string) ([]civil.Date, error) {
+	var out []civil.Date
+	for _, part := range strings.Split(list, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		d, err := civil.Parse(part)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// WorkingCalendar returns the working calendar with the configured days.
+func (c *Config) WorkingCalendar() *calendar.Calendar {
+	off, _ := Days(c.Calendar.DaysOff) // validated by Load
+	work, _ := Days(c.Calendar.WorkDays)
+	return calendar.New(off, work)
+}
+
 // Jobs holds the cron specs of the scheduled jobs, in Timezone; "off"
 // turns a job off.
 type Jobs struct {
-	ExpandPlans string `koanf:"expand_plans"`
+	ExpandPlans   string `koanf:"expand_plans"`
+	EnsureReports string `koanf:"ensure_reports"`
 }
 
 // Key describes one configuration key.
@@ -108,6 +144,9 @@ var Keys = []Key{
 	{"poverty.city_poor_yearly", "CHUNGTAY_POVERTY_CITY_POOR_YEARLY", int64(21_000_000), "city standard: poor line, VND per person per year"},
 	{"poverty.city_near_poor_yearly", "CHUNGTAY_POVERTY_CITY_NEAR_POOR_YEARLY", int64(28_000_000), "city standard: near-poor line, VND per person per year"},
 	{"jobs.expand_plans", "CHUNGTAY_JOBS_EXPAND_PLANS", "30 1 * * *", "when the year's plans are expanded again so that tasks follow the register (cron, in timezone; a start after a missed run catches up; off to turn off)"},
+	{"jobs.ensure_reports", "CHUNGTAY_JOBS_ENSURE_REPORTS", "45 1 * * *", "when the periodic reports of the year are created ahead and follow units that came or went (cron, in timezone; off to turn off)"},
+	{"calendar.days_off", "CHUNGTAY_CALENDAR_DAYS_OFF", "", "extra days off the government decided (a longer Tết, a bridge day), comma-separated dd/mm/yyyy; public holidays and days in lieu are computed"},
+	{"calendar.work_days", "CHUNGTAY_CALENDAR_WORK_DAYS", "", "make-up working days (Saturdays worked in exchange), comma-separated dd/mm/yyyy"},
 }
 
 // Error is an invalid configuration; it names the key.
@@ -223,9 +262,17 @@ func (c *Config) validate() error {
 		bad("poverty.city_near_poor_yearly", "want 0 < poor line ≤ near-poor line, got %d and %d",
 			c.Poverty.CityPoorYearly, c.Poverty.CityNearPoorYearly)
 	}
-	if j := c.Jobs.ExpandPlans; j != "off" {
+	for key, j := range map[string]string{"jobs.expand_plans": c.Jobs.ExpandPlans, "jobs.ensure_reports": c.Jobs.EnsureReports} {
+		if j == "off" {
+			continue
+		}
 		if _, err := schedule.Parse(j); err != nil {
-			bad("jobs.expand_plans", "want a cron spec such as \"30 1 * * *\" or off, got %q: %v", j, err)
+			bad(key, "want a cron spec such as \"30 1 * * *\" or off, got %q: %v", j, err)
+		}
+	}
+	for key, list := range map[string]string{"calendar.days_off": c.Calendar.DaysOff, "calendar.work_days": c.Calendar.WorkDays} {
+		if _, err := Days(list); err != nil {
+			bad(key, "want comma-separated dates dd/mm/yyyy, got %q: %v", list, err)
 		}
 	}
 	return errors.Join(errs...)

@@ -82,6 +82,14 @@ var allowed = map[string][]string{
 	"add-duty": planKeepers, "update-duty": planKeepers, "expand-plan": planKeepers,
 	"list-tasks": householdReaders, "get-task": householdReaders, "update-task": householdReaders,
 	"list-unvisited-households": householdReaders,
+
+	// Reports: the cell's report is seen by all who see the cell; the ward's obligation by those who
+	// see the ward. The cell's leader writes and submits; the ward's chair (a recipient) decides.
+	"list-obligations": signedIn, "get-obligation": {admin, officer, chair, viewer},
+	"create-obligation": planKeepers, "update-obligation": planKeepers,
+	"list-reports": signedIn, "get-report": signedIn, "report-events": signedIn, "report-completeness": signedIn,
+	"save-report": {leader}, "submit-report": {leader},
+	"return-report": {admin, chair}, "approve-report": {admin, chair}, "reopen-report": {admin, chair},
 }
 
 var (
@@ -96,6 +104,7 @@ type demoIDs struct {
 	household, area, unit, memberUser, officerUser, officerGrant, memberMembership int64
 	support                                                                        supportIDs
 	plans                                                                          planIDs
+	reports                                                                        reportIDs
 }
 
 func lookupIDs(t *testing.T, db *bun.DB) demoIDs {
@@ -116,6 +125,7 @@ func lookupIDs(t *testing.T, db *bun.DB) demoIDs {
 	scan(&ids.unit, "SELECT id FROM units WHERE code = '26890-CB-KP03'")
 	ids.support = supportFixture(t, db, ids)
 	ids.plans = planFixture(t, db, ids)
+	ids.reports = reportFixture(t, db, time.Now()) // the demo is loaded as of now
 	return ids
 }
 
@@ -125,6 +135,9 @@ func request(opID, path string, ids demoIDs) (string, any) {
 		return p, body
 	}
 	if p, body, ok := planRequest(opID, path, ids); ok {
+		return p, body
+	}
+	if p, body, ok := reportRequest(opID, path, ids); ok {
 		return p, body
 	}
 	id := ids.household

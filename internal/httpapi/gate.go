@@ -24,6 +24,8 @@ const (
 	manageUsers   rule = "manage_accounts"
 	managePlans   rule = "manage_plans" // chairs (assign) and officers (register) enter plans
 	operate       rule = "operate"      // whole-country admins: the server's own workings
+	lead          rule = "lead"         // leading a unit: its reports are written and sent by its leader
+	approve       rule = "approve"      // approving reports somewhere, or leading a unit (a recipient)
 )
 
 // rules gives every operation its rule; an operation missing here is refused
@@ -71,6 +73,13 @@ var rules = map[string]rule{
 	"add-duty": managePlans, "update-duty": managePlans, "expand-plan": managePlans,
 	"list-tasks": readHousehold, "get-task": readHousehold, "update-task": readHousehold, "list-unvisited-households": readHousehold,
 
+	// Reports: everyone reads those in sight; the reporting unit's leader writes and sends,
+	// a recipient (its leader, or a chair of its area) returns, approves and reopens.
+	"list-obligations": signedIn, "get-obligation": signedIn, "create-obligation": managePlans, "update-obligation": managePlans,
+	"list-reports": signedIn, "get-report": signedIn, "report-events": signedIn, "report-completeness": signedIn,
+	"save-report": lead, "submit-report": lead,
+	"return-report": approve, "approve-report": approve, "reopen-report": approve,
+
 	"list-jobs": operate,
 }
 
@@ -112,6 +121,10 @@ func (r rule) allows(p *access.Principal) bool {
 		return p.CanSomewhere(access.Assign) || p.CanSomewhere(access.WriteRegister)
 	case operate:
 		return p.Can(access.ManageAccounts, "")
+	case lead:
+		return leads
+	case approve:
+		return p.CanSomewhere(access.ApproveReports) || leads
 	}
 	return false
 }

@@ -73,4 +73,5 @@ func (s *Server) routes() {
 	// Before /tasks/{id}, which would match it.
 	huma.Register(api, op("tasks-export", http.MethodGet, "/api/v1/tasks/export.xlsx", "Tasks", "Export the tasks you see, with the list's filters, as .xlsx"), s.exportTasks)
 	s.planRoutes()
+	s.reportRoutes()
 }

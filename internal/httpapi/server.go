@@ -31,6 +31,7 @@ import (
 	"chungtay/internal/household"
 	"chungtay/internal/i18n"
 	"chungtay/internal/plan"
+	"chungtay/internal/report"
 	"chungtay/internal/reqinfo"
 	"chungtay/internal/schedule"
 	"chungtay/internal/support"
@@ -60,6 +61,7 @@ type Server struct {
 	assignments *assignment.Service
 	support     *support.Service
 	plans       *plan.Service
+	reports     *report.Service
 }
 
 // New builds the application: middleware, the API routes, the web app.
@@ -112,7 +114,8 @@ func New(d Deps) *Server {
 	s := &Server{App: app, API: api, d: d,
 		assignments: assignment.NewService(d.DB, d.Households, d.Units, d.Config.Location),
 		support:     support.NewService(d.DB, d.Config.Location),
-		plans:       plan.NewService(d.DB, d.Config.Location)}
+		plans:       plan.NewService(d.DB, d.Config.Location),
+		reports:     report.NewService(d.DB, d.Config.Location, d.Config.WorkingCalendar())}
 	// Tasks follow each change of a household, its assignments, its area or
 	// its unit, in the change's transaction.
 	if d.Households != nil {

@@ -1,0 +1,162 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"chungtay/internal/access"
+	"chungtay/internal/calendar"
+	"chungtay/internal/civil"
+	"chungtay/internal/demo"
+	"chungtay/internal/plan"
+	"chungtay/internal/report"
+	"chungtay/internal/testenv"
+	"chungtay/internal/unit"
+)
+
+// reportIDs are the demo ward's quarterly report obligation (every party cell
+// of a khu phố to the Party Committee) and the first report of Khu phố 3's cell.
+type reportIDs struct {
+	ward, committee, cell, obligation, report int64
+}
+
+// reportFixture enters the obligation at now, the moment the demo was loaded.
+func reportFixture(t *testing.T, db *bun.DB, now time.Time) reportIDs {
+	t.Helper()
+	ctx := context.Background()
+	var f reportIDs
+	scan := func(dst *int64, q string) {
+		if err := db.NewRaw(q).Scan(ctx, dst); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	scan(&f.committee, "SELECT id FROM units WHERE kind = 'party_committee' AND name = 'Đảng ủy Phường 14'")
+	scan(&f.ward, fmt.Sprintf("SELECT area_id FROM units WHERE id = %d", f.committee))
+	scan(&f.cell, "SELECT id FROM units WHERE code = '26890-CB-KP03'")
+	svc := report.NewService(db, testenv.Loc, calendar.New(nil, nil))
+	o, err := svc.CreateObligation(access.With(ctx, access.System()), now, report.ObligationInput{
+		AreaID: f.ward, Name: "Báo cáo quý kết quả giảm nghèo", ReporterKind: unit.KindPartyCell, RecipientIDs: []int64{f.committee},
+		Frequency: plan.Quarterly, Due: calendar.DueRule{Kind: calendar.AfterWorkingDays, Days: 5}, ValidFrom: civil.NewDate(2018, 1, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.obligation = o.ID
+	// The cell's first report: the first period ending after the demo was entered.
+	scan(&f.report, fmt.Sprintf("SELECT id FROM reports WHERE obligation_id = %d AND unit_id = %d ORDER BY period_end LIMIT 1", o.ID, f.cell))
+	return f
+}
+
+// reportRequest returns the path and body of a report operation for the
+// authorization test; ok is false for the operations of other parts.
+func reportRequest(opID, path string, ids demoIDs) (p string, body any, ok bool) {
+	f := ids.reports
+	id := f.report
+	if strings.HasPrefix(path, "/api/v1/report-obligations/") {
+		id = f.obligation
+	}
+	p = strings.Replace(path, "{id}", fmt.Sprint(id), 1)
+	obligation := map[string]any{"area_id": f.ward, "name": "Báo cáo 6 tháng", "reporter_unit_id": f.cell,
+		"recipient_ids": []int64{f.committee}, "frequency": "six_monthly", "due": map[string]any{"kind": "after_days", "days": 10},
+		"valid_from": "01/01/2018"}
+	switch opID {
+	case "list-obligations", "get-obligation", "list-reports", "get-report", "report-events", "report-completeness":
+		return p, nil, true
+	case "create-obligation":
+		return p, obligation, true
+	case "update-obligation":
+		obligation["version"] = 1
+		return p, obligation, true
+	case "save-report":
+		return p, map[string]any{"version": 1, "results": "Thăm hỏi 6 hộ", "difficulties": "", "causes": "", "proposals": ""}, true
+	case "submit-report", "approve-report":
+		return p, map[string]any{"version": 1}, true
+	case "return-report", "reopen-report":
+		return p, map[string]any{"version": 1, "reason": "Bổ sung số liệu"}, true
+	}
+	return "", nil, false
+}
+
+// TestReportsOverHTTP walks a quarter's report as the cell leader writes and
+// submits it and the ward's chair returns, approves and reopens it.
+func TestReportsOverHTTP(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		if _, err := demo.Load(context.Background(), db, testenv.Now, demo.ScaleWard); err != nil {
+			t.Fatal(err)
+		}
+		f := reportFixture(t, db, testenv.Now)
+		accounts, _ := newAccounts(t, db, "http://127.0.0.1:8080")
+		srv := newServer(t, db, accounts, nil)
+		as := func(email string) *client {
+			cookie, csrf := signIn(t, srv, email, demo.DemoPassword)
+			return &client{t: t, srv: srv, db: db, headers: []string{"Cookie", cookie, "X-CSRF-Token", csrf}}
+		}
+		cell, chairC, memberC := as(leader), as(chair), as(member)
+
+		inbox := cell.do("GET", "/api/v1/reports?period=2018-Q1", nil)
+		items, _ := inbox.JSON["items"].([]any)
+		if inbox.Status != 200 || len(items) != 1 || num(items[0].(map[string]any)["id"]) != f.report {
+			t.Fatalf("the cell's inbox: %d %.300s", inbox.Status, inbox.Raw)
+		}
+		if got := items[0].(map[string]any); got["due_on"] != "2018-04-06" || got["status"] != "not_started" || got["unit_name"] != "Chi bộ Khu phố 3" {
+			t.Errorf("the Q1 report: %v", got) // 5 working days after Saturday 31/03/2018: 02/04 to 06/04
+		}
+		path := fmt.Sprintf("/api/v1/reports/%d", f.report)
+		if r := memberC.do("PUT", path, map[string]any{"version": 1, "results": "x"}); r.Status != 403 {
+			t.Errorf("a member writes the report: %d", r.Status)
+		}
+		r := cell.do("PUT", path, map[string]any{"version": 1, "results": "Thăm hỏi 6 hộ nghèo", "difficulties": "", "causes": "", "proposals": ""})
+		if r.Status != 200 || r.JSON["status"] != "draft" {
+			t.Fatalf("save: %d %.300s", r.Status, r.Raw)
+		}
+		if r := cell.do("POST", path+"/submit", map[string]any{"version": 1}); r.Status != 409 {
+			t.Errorf("a stale submit: %d", r.Status)
+		}
+		if r = cell.do("POST", path+"/submit", map[string]any{"version": 2}); r.Status != 200 || r.JSON["status"] != "submitted" || r.JSON["on_time"] != true {
+			t.Fatalf("submit: %d %.300s", r.Status, r.Raw)
+		}
+		if r := chairC.do("POST", path+"/return", map[string]any{"version": 3}, "Accept-Language", "en"); r.Status != 422 {
+			t.Errorf("return without a reason: %d", r.Status)
+		} else if field, msg := r.errField(0); field != "reason" || msg == "" {
+			t.Errorf("return without a reason names %q: %q", field, msg)
+		}
+		if r = chairC.do("POST", path+"/approve", map[string]any{"version": 3}); r.Status != 200 || r.JSON["status"] != "approved" {
+			t.Fatalf("approve: %d %.300s", r.Status, r.Raw)
+		}
+		if r := cell.do("PUT", path, map[string]any{"version": 4, "results": "sửa sau khi duyệt", "difficulties": "", "causes": "", "proposals": ""}); r.Status != 409 {
+			t.Errorf("an approved report edited: %d", r.Status)
+		}
+		if r := cell.do("POST", path+"/reopen", map[string]any{"version": 4, "reason": "sửa"}); r.Status != 403 {
+			t.Errorf("the cell reopens: %d", r.Status)
+		}
+		if r = chairC.do("POST", path+"/reopen", map[string]any{"version": 4, "reason": "Sai số hộ thoát nghèo"}); r.Status != 200 || r.JSON["status"] != "returned" {
+			t.Fatalf("reopen: %d %.300s", r.Status, r.Raw)
+		}
+		ev := cell.do("GET", path+"/events", nil)
+		if steps, _ := ev.JSON["items"].([]any); len(steps) != 4 {
+			t.Errorf("events: %.400s", ev.Raw)
+		}
+		if n, err := db.NewSelect().Table("audit_log").Where("entity = 'report' AND entity_id = ?", f.report).Count(context.Background()); err != nil || n != 4 {
+			t.Errorf("%d audit rows for the report, want 4", n)
+		}
+		cells, err := db.NewSelect().TableExpr("units AS u").Join("JOIN areas AS a ON a.id = u.area_id").
+			Where("u.kind = 'party_cell' AND a.path LIKE (SELECT path FROM areas WHERE id = ?) || '%'", f.ward).Count(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		comp := chairC.do("GET", "/api/v1/reports/completeness?period=2018-Q1", nil)
+		rows, _ := comp.JSON["items"].([]any)
+		if comp.Status != 200 || len(rows) != 1 || num(rows[0].(map[string]any)["expected"]) != int64(cells) || num(rows[0].(map[string]any)["submitted"]) != 0 {
+			t.Errorf("completeness of Q1 2018 (%d party cells, the reopened one not counted): %.400s", cells, comp.Raw)
+		}
+		bad := chairC.do("POST", "/api/v1/report-obligations", map[string]any{"area_id": f.ward, "name": "x", "reporter_kind": "party_cell",
+			"recipient_ids": []int64{}, "frequency": "quarterly", "due": map[string]any{"kind": "fixed_day", "day": 0}, "valid_from": "01/01/2018"})
+		if bad.Status != 422 || !strings.Contains(string(bad.Raw), "recipient_ids") || !strings.Contains(string(bad.Raw), `"due"`) {
+			t.Errorf("a bad obligation: %d %.400s", bad.Status, bad.Raw)
+		}
+	})
+}
