@@ -48,6 +48,8 @@ CREATE TABLE reports (
     causes TEXT NOT NULL DEFAULT '',
     proposals TEXT NOT NULL DEFAULT '',
     reason TEXT NOT NULL DEFAULT '',
+    -- The figures as they were when the report was submitted (JSON), frozen.
+    figures TEXT NOT NULL DEFAULT '',
     submitted_at {{.Time}},
     on_time {{.Bool}},
     approved_at {{.Time}},

@@ -129,7 +129,7 @@ func (s *Server) reportCompleteness(ctx context.Context, in *listReportsIn) (*co
 	return o, nil
 }
 
-func (s *Server) getReport(ctx context.Context, in *IDPath) (*bodyOut[*report.View], error) {
+func (s *Server) getReport(ctx context.Context, in *IDPath) (*bodyOut[*report.Detail], error) {
 	v, err := s.reports.Get(ctx, s.d.Now(), in.ID)
 	if err != nil {
 		return nil, err
@@ -142,7 +142,7 @@ type saveReportIn struct {
 	Body report.DraftInput
 }
 
-func (s *Server) saveReport(ctx context.Context, in *saveReportIn) (*bodyOut[*report.View], error) {
+func (s *Server) saveReport(ctx context.Context, in *saveReportIn) (*bodyOut[*report.Detail], error) {
 	v, err := s.reports.SaveDraft(ctx, s.d.Now(), in.ID, in.Body)
 	if err != nil {
 		return nil, err
@@ -160,23 +160,23 @@ type reportStepIn struct {
 	}
 }
 
-func (s *Server) submitReport(ctx context.Context, in *reportStepIn) (*bodyOut[*report.View], error) {
+func (s *Server) submitReport(ctx context.Context, in *reportStepIn) (*bodyOut[*report.Detail], error) {
 	return reportStep(s.reports.Submit(ctx, s.d.Now(), in.ID, in.Body.Version))
 }
 
-func (s *Server) returnReport(ctx context.Context, in *reportStepIn) (*bodyOut[*report.View], error) {
+func (s *Server) returnReport(ctx context.Context, in *reportStepIn) (*bodyOut[*report.Detail], error) {
 	return reportStep(s.reports.Return(ctx, s.d.Now(), in.ID, in.Body.Version, in.Body.Reason))
 }
 
-func (s *Server) approveReport(ctx context.Context, in *reportStepIn) (*bodyOut[*report.View], error) {
+func (s *Server) approveReport(ctx context.Context, in *reportStepIn) (*bodyOut[*report.Detail], error) {
 	return reportStep(s.reports.Approve(ctx, s.d.Now(), in.ID, in.Body.Version))
 }
 
-func (s *Server) reopenReport(ctx context.Context, in *reportStepIn) (*bodyOut[*report.View], error) {
+func (s *Server) reopenReport(ctx context.Context, in *reportStepIn) (*bodyOut[*report.Detail], error) {
 	return reportStep(s.reports.Reopen(ctx, s.d.Now(), in.ID, in.Body.Version, in.Body.Reason))
 }
 
-func reportStep(v *report.View, err error) (*bodyOut[*report.View], error) {
+func reportStep(v *report.Detail, err error) (*bodyOut[*report.Detail], error) {
 	if err != nil {
 		return nil, err
 	}

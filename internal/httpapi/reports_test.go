@@ -81,6 +81,107 @@ func reportRequest(opID, path string, ids demoIDs) (p string, body any, ok bool)
 	return "", nil, false
 }
 
+// headline is what the tests compare of a report's figures.
+type headline struct {
+	households, poorEnd, nearPoorEnd, helped, visits int64
+	supportVND                                       int64
+}
+
+func figuresOf(r response) headline {
+	f, _ := r.JSON["figures"].(map[string]any)
+	poor, _ := f["poor"].(map[string]any)
+	near, _ := f["near_poor"].(map[string]any)
+	return headline{households: num(f["households"]), poorEnd: num(poor["end"]), nearPoorEnd: num(near["end"]),
+		helped: num(f["households_helped"]), visits: num(f["visits"]), supportVND: num(f["support_vnd"])}
+}
+
+// independentFigures counts, row by row in Go, what a unit's report of
+// [from, to] should say: its households are those assigned to it on any day
+// of the window; their class at the end is the year's list moved by the
+// events up to the end.
+func independentFigures(t *testing.T, db *bun.DB, unitID int64, from, to string) headline {
+	t.Helper()
+	ctx := context.Background()
+	var rows []struct {
+		HouseholdID int64      `bun:"household_id"`
+		UnitID      *int64     `bun:"unit_id"`
+		ValidFrom   civil.Date `bun:"valid_from"`
+		ValidTo     civil.Date `bun:"valid_to"`
+	}
+	if err := db.NewRaw("SELECT household_id, unit_id, valid_from, valid_to FROM household_assignments").Scan(ctx, &rows); err != nil {
+		t.Fatal(err)
+	}
+	mine := map[int64]bool{}
+	for _, a := range rows {
+		if a.UnitID != nil && *a.UnitID == unitID && a.ValidFrom.String() <= to && (a.ValidTo.IsZero() || a.ValidTo.String() > from) {
+			mine[a.HouseholdID] = true
+		}
+	}
+	var h headline
+	h.households = int64(len(mine))
+	var classes []struct {
+		HouseholdID int64  `bun:"household_id"`
+		Class       string `bun:"classification"`
+	}
+	if err := db.NewRaw("SELECT household_id, classification FROM household_classifications WHERE year = ?", from[:4]).Scan(ctx, &classes); err != nil {
+		t.Fatal(err)
+	}
+	end := map[int64]string{}
+	for _, c := range classes {
+		end[c.HouseholdID] = c.Class
+	}
+	var events []struct {
+		HouseholdID int64      `bun:"household_id"`
+		Date        civil.Date `bun:"event_date"`
+		To          string     `bun:"to_class"`
+	}
+	if err := db.NewRaw("SELECT household_id, event_date, to_class FROM classification_events ORDER BY event_date, id").Scan(ctx, &events); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range events {
+		if e.Date.String() >= from[:4]+"-01-01" && e.Date.String() <= to {
+			end[e.HouseholdID] = e.To
+		}
+	}
+	helped := map[int64]bool{}
+	var support []struct {
+		HouseholdID int64      `bun:"household_id"`
+		On          civil.Date `bun:"delivered_on"`
+		VND         int64      `bun:"value_vnd"`
+	}
+	if err := db.NewRaw("SELECT household_id, delivered_on, value_vnd FROM support_records").Scan(ctx, &support); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range support {
+		if mine[s.HouseholdID] && s.On.String() >= from && s.On.String() <= to {
+			helped[s.HouseholdID] = true
+			h.supportVND += s.VND
+		}
+	}
+	h.helped = int64(len(helped))
+	var visits []struct {
+		HouseholdID int64      `bun:"household_id"`
+		On          civil.Date `bun:"visited_on"`
+	}
+	if err := db.NewRaw("SELECT household_id, visited_on FROM visits").Scan(ctx, &visits); err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range visits {
+		if mine[v.HouseholdID] && v.On.String() >= from && v.On.String() <= to {
+			h.visits++
+		}
+	}
+	for id := range mine {
+		switch end[id] {
+		case "poor":
+			h.poorEnd++
+		case "near_poor":
+			h.nearPoorEnd++
+		}
+	}
+	return h
+}
+
 // TestReportsOverHTTP walks a quarter's report as the cell leader writes and
 // submits it and the ward's chair returns, approves and reopens it.
 func TestReportsOverHTTP(t *testing.T) {
@@ -116,8 +217,28 @@ func TestReportsOverHTTP(t *testing.T) {
 		if r := cell.do("POST", path+"/submit", map[string]any{"version": 1}); r.Status != 409 {
 			t.Errorf("a stale submit: %d", r.Status)
 		}
-		if r = cell.do("POST", path+"/submit", map[string]any{"version": 2}); r.Status != 200 || r.JSON["status"] != "submitted" || r.JSON["on_time"] != true {
+		want := independentFigures(t, db, f.cell, "2018-01-01", "2018-03-31")
+		if want.households == 0 || want.poorEnd+want.nearPoorEnd == 0 {
+			t.Fatalf("the demo cell has nothing to report: %+v", want)
+		}
+		if got := figuresOf(r); got != want {
+			t.Errorf("the draft's live figures %+v, independently %+v", got, want)
+		}
+		if r = cell.do("POST", path+"/submit", map[string]any{"version": 2}); r.Status != 200 || r.JSON["status"] != "submitted" || r.JSON["on_time"] != true ||
+			r.JSON["frozen"] != true || figuresOf(r) != want {
 			t.Fatalf("submit: %d %.300s", r.Status, r.Raw)
+		}
+		// The register changes after submission: a support record in the quarter for one of the cell's households.
+		var hh int64
+		if err := db.NewRaw("SELECT MIN(household_id) FROM household_assignments WHERE unit_id = ?", f.cell).Scan(context.Background(), &hh); err != nil {
+			t.Fatal(err)
+		}
+		if add := chairC.do("POST", "/api/v1/support", supportFields("household_id", hh, "value_vnd", 700000)); add.Status != 201 {
+			t.Fatalf("support after submission: %d %.300s", add.Status, add.Raw)
+		}
+		after := chairC.do("GET", path, nil)
+		if figuresOf(after) != want || !strings.Contains(string(after.Raw), `"figure":"support_vnd"`) || after.JSON["frozen"] != true {
+			t.Errorf("after a register change the submitted figures stay and the change is flagged: %.600s", after.Raw)
 		}
 		if r := chairC.do("POST", path+"/return", map[string]any{"version": 3}, "Accept-Language", "en"); r.Status != 422 {
 			t.Errorf("return without a reason: %d", r.Status)

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -49,6 +50,7 @@ type Report struct {
 	Causes       string     `bun:"causes,notnull" json:"causes" doc:"Nguyên nhân"`
 	Proposals    string     `bun:"proposals,notnull" json:"proposals" doc:"Đề xuất, kiến nghị"`
 	Reason       string     `bun:"reason,notnull" json:"reason" doc:"why it was last returned or reopened"`
+	FiguresJSON  string     `bun:"figures,notnull" json:"-"`
 	SubmittedAt  *time.Time `bun:"submitted_at" json:"submitted_at"`
 	OnTime       *bool      `bun:"on_time" json:"on_time" doc:"whether the first submission met the due day (in the configured zone)"`
 	ApprovedAt   *time.Time `bun:"approved_at" json:"approved_at"`
@@ -64,6 +66,16 @@ type View struct {
 	UnitName       string `bun:"unit_name" json:"unit_name"`
 	AreaPath       string `bun:"area_path" json:"-"`
 	Overdue        bool   `bun:"-" json:"overdue" doc:"not submitted and past its due day"`
+}
+
+// Detail is a report with its figures: frozen at submission for a report
+// sent, live from the register otherwise; for a report sent, the figures that
+// changed in the register since (số liệu đã thay đổi sau khi nộp).
+type Detail struct {
+	View
+	Figures *Figures `json:"figures"`
+	Frozen  bool     `json:"frozen" doc:"the figures are those of the submission"`
+	Changes []Change `json:"changes" doc:"figures that differ in the register today"`
 }
 
 const entityReport = "entity.report"
@@ -159,14 +171,27 @@ func (v *View) overdue(today civil.Date) bool {
 	return false
 }
 
-// Get returns one report the caller sees; out of sight is not found.
-func (s *Service) Get(ctx context.Context, now time.Time, id int64) (*View, error) {
+// Get returns one report the caller sees, with its figures; out of sight is not found.
+func (s *Service) Get(ctx context.Context, now time.Time, id int64) (*Detail, error) {
 	v, err := getReport(ctx, s.db, id)
 	if err != nil {
 		return nil, err
 	}
-	v.Overdue = v.overdue(civil.DateOf(now, s.loc))
-	return v, nil
+	today := civil.DateOf(now, s.loc)
+	v.Overdue = v.overdue(today)
+	live, err := figures(ctx, s.db, v.UnitID, v.WindowFrom, v.WindowTo, today)
+	if err != nil {
+		return nil, err
+	}
+	d := &Detail{View: *v, Figures: live, Changes: []Change{}}
+	if sent := v.Status == Submitted || v.Status == Approved; sent && v.FiguresJSON != "" {
+		frozen := new(Figures)
+		if err := json.Unmarshal([]byte(v.FiguresJSON), frozen); err != nil {
+			return nil, apperr.Wrap(err, fmt.Sprintf("report %d figures", id))
+		}
+		d.Figures, d.Frozen, d.Changes = frozen, true, diff(frozen, live)
+	}
+	return d, nil
 }
 
 func getReport(ctx context.Context, db bun.IDB, id int64) (*View, error) {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"chungtay/internal/apperr"
 	"chungtay/internal/audit"
 	"chungtay/internal/calendar"
+	"chungtay/internal/civil"
 	"chungtay/internal/database"
 )
 
@@ -53,48 +55,57 @@ const (
 
 // SaveDraft saves what the reporting unit's leader typed; a returned report
 // stays returned until it is submitted again.
-func (s *Service) SaveDraft(ctx context.Context, now time.Time, id int64, in DraftInput) (*View, error) {
-	return s.step(ctx, now, id, in.Version, reporter, []Status{NotStarted, Draft, Returned}, "", func(r *View, q *bun.UpdateQuery) Status {
+func (s *Service) SaveDraft(ctx context.Context, now time.Time, id int64, in DraftInput) (*Detail, error) {
+	return s.step(ctx, now, id, in.Version, reporter, []Status{NotStarted, Draft, Returned}, "", func(_ context.Context, _ bun.IDB, r *View, q *bun.UpdateQuery) (Status, error) {
 		q.Set("results = ?, difficulties = ?, causes = ?, proposals = ?", in.Results, in.Difficulties, in.Causes, in.Proposals)
 		if r.Status == Returned {
-			return Returned
+			return Returned, nil
 		}
-		return Draft
+		return Draft, nil
 	})
 }
 
-// Submit sends the report to its recipients. The first submission decides
-// whether it was on time: by the end of the due day in the configured zone.
-func (s *Service) Submit(ctx context.Context, now time.Time, id int64, version int) (*View, error) {
-	return s.step(ctx, now, id, version, reporter, []Status{NotStarted, Draft, Returned}, "", func(r *View, q *bun.UpdateQuery) Status {
-		q.Set("submitted_at = ?", now.UTC())
+// Submit sends the report to its recipients with its figures, frozen as the
+// register gives them now. The first submission decides whether it was on
+// time: by the end of the due day in the configured zone.
+func (s *Service) Submit(ctx context.Context, now time.Time, id int64, version int) (*Detail, error) {
+	return s.step(ctx, now, id, version, reporter, []Status{NotStarted, Draft, Returned}, "", func(ctx context.Context, tx bun.IDB, r *View, q *bun.UpdateQuery) (Status, error) {
+		f, err := figures(ctx, tx, r.UnitID, r.WindowFrom, r.WindowTo, civil.DateOf(now, s.loc))
+		if err != nil {
+			return "", err
+		}
+		frozen, err := json.Marshal(f)
+		if err != nil {
+			return "", apperr.Wrap(err, "freeze figures")
+		}
+		q.Set("submitted_at = ?", now.UTC()).Set("figures = ?", string(frozen))
 		if r.OnTime == nil {
 			q.Set("on_time = ?", calendar.OnTime(now, r.DueOn, s.loc))
 		}
-		return Submitted
+		return Submitted, nil
 	})
 }
 
 // Return sends a submitted report back to its unit with a reason.
-func (s *Service) Return(ctx context.Context, now time.Time, id int64, version int, reason string) (*View, error) {
-	return s.step(ctx, now, id, version, recipient, []Status{Submitted}, reason, func(_ *View, q *bun.UpdateQuery) Status {
-		return Returned
+func (s *Service) Return(ctx context.Context, now time.Time, id int64, version int, reason string) (*Detail, error) {
+	return s.step(ctx, now, id, version, recipient, []Status{Submitted}, reason, func(context.Context, bun.IDB, *View, *bun.UpdateQuery) (Status, error) {
+		return Returned, nil
 	})
 }
 
 // Approve accepts a submitted report; it is then locked.
-func (s *Service) Approve(ctx context.Context, now time.Time, id int64, version int) (*View, error) {
-	return s.step(ctx, now, id, version, recipient, []Status{Submitted}, "", func(_ *View, q *bun.UpdateQuery) Status {
+func (s *Service) Approve(ctx context.Context, now time.Time, id int64, version int) (*Detail, error) {
+	return s.step(ctx, now, id, version, recipient, []Status{Submitted}, "", func(_ context.Context, _ bun.IDB, _ *View, q *bun.UpdateQuery) (Status, error) {
 		q.Set("approved_at = ?", now.UTC())
-		return Approved
+		return Approved, nil
 	})
 }
 
 // Reopen unlocks an approved report, with a reason; only a recipient may.
-func (s *Service) Reopen(ctx context.Context, now time.Time, id int64, version int, reason string) (*View, error) {
-	return s.step(ctx, now, id, version, recipient, []Status{Approved}, reason, func(_ *View, q *bun.UpdateQuery) Status {
+func (s *Service) Reopen(ctx context.Context, now time.Time, id int64, version int, reason string) (*Detail, error) {
+	return s.step(ctx, now, id, version, recipient, []Status{Approved}, reason, func(_ context.Context, _ bun.IDB, _ *View, q *bun.UpdateQuery) (Status, error) {
 		q.Set("approved_at = NULL")
-		return Returned
+		return Returned, nil
 	})
 }
 
@@ -104,7 +115,7 @@ func (s *Service) Reopen(ctx context.Context, now time.Time, id int64, version i
 // version the one read (else stale). apply sets the columns and says the new
 // state; the step is kept as an event and audited.
 func (s *Service) step(ctx context.Context, now time.Time, id int64, version int, who side, from []Status, reason string,
-	apply func(*View, *bun.UpdateQuery) Status) (*View, error) {
+	apply func(context.Context, bun.IDB, *View, *bun.UpdateQuery) (Status, error)) (*Detail, error) {
 	reason = strings.TrimSpace(reason)
 	err := database.Tx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
 		r, err := getReport(ctx, tx, id)
@@ -118,7 +129,10 @@ func (s *Service) step(ctx context.Context, now time.Time, id int64, version int
 			return apperr.New(apperr.Conflict, "report.wrong_state", nil)
 		}
 		q := tx.NewUpdate().Model((*Report)(nil))
-		to := apply(r, q)
+		to, err := apply(ctx, tx, r, q)
+		if err != nil {
+			return err
+		}
 		if needsReason(r.Status, to) && reason == "" {
 			return apperr.InvalidFields(apperr.Field("reason", "field.required", nil))
 		}
