@@ -7,6 +7,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"chungtay/internal/civil"
+	"chungtay/internal/household/excel"
 	"chungtay/internal/report"
 )
 
@@ -28,6 +29,28 @@ func (s *Server) reportRoutes() {
 	huma.Register(api, op("approve-report", http.MethodPost, "/api/v1/reports/{id}/approve", "Reports", "Approve a submitted report, which locks it (a recipient)"), s.approveReport)
 	huma.Register(api, op("reopen-report", http.MethodPost, "/api/v1/reports/{id}/reopen", "Reports", "Reopen an approved report with a reason (a recipient)"), s.reopenReport)
 	huma.Register(api, op("report-events", http.MethodGet, "/api/v1/reports/{id}/events", "Reports", "Every step of a report's workflow"), s.reportEvents)
+	pdf := op("report-pdf", http.MethodGet, "/api/v1/reports/{id}/pdf", "Reports", "The report as an administrative document (PDF, Nghị định 30/2020 or the Party's layout)")
+	pdf.Responses = map[string]*huma.Response{"200": {Description: "the document", Content: map[string]*huma.MediaType{"application/pdf": {Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}}}}}
+	huma.Register(api, pdf, s.reportPDF)
+	xlsx := op("report-xlsx", http.MethodGet, "/api/v1/reports/{id}/xlsx", "Reports", "The report's figures as .xlsx")
+	xlsx.Responses = map[string]*huma.Response{"200": {Description: "the figures", Content: map[string]*huma.MediaType{excel.ContentType: {Schema: &huma.Schema{Type: huma.TypeString, Format: "binary"}}}}}
+	huma.Register(api, xlsx, s.reportXLSX)
+}
+
+func (s *Server) reportPDF(ctx context.Context, in *IDPath) (*fileOut, error) {
+	b, name, err := s.reports.PDF(ctx, s.d.Now(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &fileOut{ContentType: "application/pdf", ContentDisposition: attachment(name), Body: b}, nil
+}
+
+func (s *Server) reportXLSX(ctx context.Context, in *IDPath) (*fileOut, error) {
+	b, name, err := s.reports.XLSX(ctx, s.d.Now(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &fileOut{ContentType: excel.ContentType, ContentDisposition: attachment(name), Body: b}, nil
 }
 
 type listObligationsIn struct {

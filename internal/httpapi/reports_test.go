@@ -1,13 +1,16 @@
 package httpapi_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
 
 	"chungtay/internal/access"
 	"chungtay/internal/calendar"
@@ -64,7 +67,7 @@ func reportRequest(opID, path string, ids demoIDs) (p string, body any, ok bool)
 		"recipient_ids": []int64{f.committee}, "frequency": "six_monthly", "due": map[string]any{"kind": "after_days", "days": 10},
 		"valid_from": "01/01/2018"}
 	switch opID {
-	case "list-obligations", "get-obligation", "list-reports", "get-report", "report-events", "report-completeness":
+	case "list-obligations", "get-obligation", "list-reports", "get-report", "report-events", "report-completeness", "report-pdf", "report-xlsx":
 		return p, nil, true
 	case "create-obligation":
 		return p, obligation, true
@@ -256,6 +259,19 @@ func TestReportsOverHTTP(t *testing.T) {
 		}
 		if r = chairC.do("POST", path+"/reopen", map[string]any{"version": 4, "reason": "Sai số hộ thoát nghèo"}); r.Status != 200 || r.JSON["status"] != "returned" {
 			t.Fatalf("reopen: %d %.300s", r.Status, r.Raw)
+		}
+		doc := chairC.do("GET", path+"/pdf", nil)
+		if doc.Status != 200 || doc.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(string(doc.Raw), "%PDF-") || len(doc.Raw) < 10_000 {
+			t.Errorf("the document: %d %s %d bytes", doc.Status, doc.Header.Get("Content-Type"), len(doc.Raw))
+		}
+		if os.Getenv("CHUNGTAY_KEEP_PDF") != "" {
+			_ = os.WriteFile(os.Getenv("CHUNGTAY_KEEP_PDF"), doc.Raw, 0o644)
+		}
+		sheet := memberC.do("GET", path+"/xlsx", nil)
+		if book, err := excelize.OpenReader(bytes.NewReader(sheet.Raw)); err != nil || sheet.Status != 200 {
+			t.Errorf("the figures' sheet: %d %v", sheet.Status, err)
+		} else if v, _ := book.GetCellValue("Báo cáo", "B10"); v != fmt.Sprint(want.households) {
+			t.Errorf("the sheet's households %q, want %d", v, want.households)
 		}
 		ev := cell.do("GET", path+"/events", nil)
 		if steps, _ := ev.JSON["items"].([]any); len(steps) != 4 {
