@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -43,14 +44,20 @@ func sessionFrom(ctx context.Context) *account.Session {
 func (s *Server) authenticator() fiber.Handler {
 	var once sync.Once
 	var publicRoutes map[string]bool
+	var publicPatterns []*regexp.Regexp
 	return func(c *fiber.Ctx) error {
 		path := strings.ToLower(strings.TrimSuffix(c.Path(), "/"))
 		if !strings.HasPrefix(path, "/api/v1/") {
 			return c.Next()
 		}
-		once.Do(func() { publicRoutes = s.publicRoutes() })
+		once.Do(func() { publicRoutes, publicPatterns = s.publicRoutes() })
 		if publicRoutes[c.Method()+" "+path] {
 			return c.Next()
+		}
+		for _, re := range publicPatterns {
+			if re.MatchString(c.Method() + " " + path) {
+				return c.Next()
+			}
 		}
 		ctx := c.UserContext()
 		p, x, err := s.credentials(c)
@@ -101,17 +108,26 @@ func (s *Server) credentials(c *fiber.Ctx) (p *access.Principal, x *account.Sess
 	return p, x, nil
 }
 
-// publicRoutes lists "METHOD /path" of the operations the gate marks public.
-func (s *Server) publicRoutes() map[string]bool {
+// publicRoutes lists "METHOD /path" of the operations the gate marks public,
+// and patterns for those with a parameter in their path (a calendar's secret).
+func (s *Server) publicRoutes() (map[string]bool, []*regexp.Regexp) {
 	out := map[string]bool{}
+	var patterns []*regexp.Regexp
+	param := regexp.MustCompile(`\\\{[^}]*\}`)
 	for path, item := range s.API.OpenAPI().Paths {
 		for method, o := range operationsOf(item) {
-			if rules[o.OperationID] == public {
-				out[method+" "+strings.ToLower(path)] = true
+			if rules[o.OperationID] != public {
+				continue
 			}
+			key := method + " " + strings.ToLower(path)
+			if !strings.Contains(path, "{") {
+				out[key] = true
+				continue
+			}
+			patterns = append(patterns, regexp.MustCompile("^"+param.ReplaceAllString(regexp.QuoteMeta(key), "[^/]+")+"$"))
 		}
 	}
-	return out
+	return out, patterns
 }
 
 func operationsOf(item *huma.PathItem) map[string]*huma.Operation {

@@ -89,6 +89,7 @@ var allowed = map[string][]string{
 	"create-obligation": planKeepers, "update-obligation": planKeepers,
 	"list-reports": signedIn, "get-report": signedIn, "report-events": signedIn, "report-completeness": signedIn,
 	"report-pdf": signedIn, "report-xlsx": signedIn,
+	"get-calendar": signedIn, "reset-calendar": signedIn, "calendar-feed": {anon, admin, officer, chair, leader, member, viewer},
 	"save-report": {leader}, "submit-report": {leader},
 	"return-report": {admin, chair}, "approve-report": {admin, chair}, "reopen-report": {admin, chair},
 }
@@ -183,7 +184,7 @@ var last = map[string]int{"archive-plan": 1, "merge-area": 1, "update-user": 2, 
 
 // publicOps answer on their own terms (a failed login is a 401 of its own):
 // authorization must only never refuse them.
-var publicOps = map[string]bool{"get-meta": true, "login": true, "reset-request": true, "reset": true, "accept-invite": true}
+var publicOps = map[string]bool{"get-meta": true, "login": true, "reset-request": true, "reset": true, "accept-invite": true, "calendar-feed": true}
 
 func TestEveryRouteWithEveryRole(t *testing.T) {
 	for _, engine := range testenv.Engines {

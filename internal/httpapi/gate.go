@@ -78,6 +78,7 @@ var rules = map[string]rule{
 	"list-obligations": signedIn, "get-obligation": signedIn, "create-obligation": managePlans, "update-obligation": managePlans,
 	"list-reports": signedIn, "get-report": signedIn, "report-events": signedIn, "report-completeness": signedIn,
 	"report-pdf": signedIn, "report-xlsx": signedIn,
+	"get-calendar": signedIn, "reset-calendar": signedIn, "calendar-feed": public,
 	"save-report": lead, "submit-report": lead,
 	"return-report": approve, "approve-report": approve, "reopen-report": approve,
 

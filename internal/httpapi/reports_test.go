@@ -297,3 +297,65 @@ func TestReportsOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestCalendarFeed: the cell leader's calendar carries the report to submit;
+// the chair's the report to approve once sent; the address works without a
+// session, and a reset ends the old one.
+func TestCalendarFeed(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		if _, err := demo.Load(context.Background(), db, testenv.Now, demo.ScaleWard); err != nil {
+			t.Fatal(err)
+		}
+		f := reportFixture(t, db, testenv.Now)
+		accounts, _ := newAccounts(t, db, "http://127.0.0.1:8080")
+		srv := newServer(t, db, accounts, nil)
+		as := func(email string) *client {
+			cookie, csrf := signIn(t, srv, email, demo.DemoPassword)
+			return &client{t: t, srv: srv, db: db, headers: []string{"Cookie", cookie, "X-CSRF-Token", csrf}}
+		}
+		cell, chairC := as(leader), as(chair)
+		anonymous := &client{t: t, srv: srv, db: db}
+		feedOf := func(c *client) (string, string) {
+			t.Helper()
+			r := c.do("GET", "/api/v1/me/calendar", nil)
+			url, _ := r.JSON["url"].(string)
+			if r.Status != 200 || !strings.HasPrefix(url, "http://127.0.0.1:8080/api/v1/calendar/") || !strings.HasSuffix(url, ".ics") {
+				t.Fatalf("calendar address: %d %.300s", r.Status, r.Raw)
+			}
+			path := strings.TrimPrefix(url, "http://127.0.0.1:8080")
+			got := anonymous.do("GET", path, nil)
+			if got.Status != 200 || !strings.HasPrefix(got.Header.Get("Content-Type"), "text/calendar") {
+				t.Fatalf("feed: %d %s", got.Status, got.Header.Get("Content-Type"))
+			}
+			return path, string(got.Raw)
+		}
+		path, ics := feedOf(cell)
+		uid := fmt.Sprintf("UID:report-%d-submit@chungtay", f.report)
+		if !strings.Contains(ics, "BEGIN:VCALENDAR") || !strings.Contains(ics, uid) || !strings.Contains(ics, "DTSTART;VALUE=DATE:20180406") {
+			t.Errorf("the leader's feed lacks the Q1 report due 06/04/2018:\n%s", ics)
+		}
+		for _, line := range strings.Split(ics, "\r\n") {
+			if len(line) > 75 {
+				t.Errorf("a line longer than 75 octets: %q", line)
+			}
+		}
+		if again, _ := feedOf(cell); again != path {
+			t.Errorf("the address changed on a second read: %s, %s", path, again)
+		}
+		if r := cell.do("POST", path[:0]+"/api/v1/reports/"+fmt.Sprint(f.report)+"/submit", map[string]any{"version": 1}); r.Status != 200 {
+			t.Fatalf("submit: %d %.200s", r.Status, r.Raw)
+		}
+		if _, chairs := feedOf(chairC); !strings.Contains(chairs, fmt.Sprintf("UID:report-%d-approve@chungtay", f.report)) {
+			t.Errorf("the chair's feed lacks the report to approve:\n%s", chairs)
+		}
+		if r := cell.do("POST", "/api/v1/me/calendar/reset", nil); r.Status != 200 {
+			t.Fatalf("reset: %d", r.Status)
+		}
+		if r := anonymous.do("GET", path, nil); r.Status != 404 {
+			t.Errorf("the old address after a reset: %d", r.Status)
+		}
+		if r := anonymous.do("GET", "/api/v1/calendar/khong-phai-bi-mat.ics", nil); r.Status != 404 {
+			t.Errorf("a made-up address: %d", r.Status)
+		}
+	})
+}

@@ -74,4 +74,5 @@ func (s *Server) routes() {
 	huma.Register(api, op("tasks-export", http.MethodGet, "/api/v1/tasks/export.xlsx", "Tasks", "Export the tasks you see, with the list's filters, as .xlsx"), s.exportTasks)
 	s.planRoutes()
 	s.reportRoutes()
+	s.calendarRoutes()
 }

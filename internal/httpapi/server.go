@@ -28,6 +28,7 @@ import (
 	"chungtay/internal/assignment"
 	"chungtay/internal/config"
 	"chungtay/internal/database"
+	"chungtay/internal/feed"
 	"chungtay/internal/household"
 	"chungtay/internal/i18n"
 	"chungtay/internal/plan"
@@ -62,6 +63,7 @@ type Server struct {
 	support     *support.Service
 	plans       *plan.Service
 	reports     *report.Service
+	feeds       *feed.Service
 }
 
 // New builds the application: middleware, the API routes, the web app.
@@ -116,6 +118,7 @@ func New(d Deps) *Server {
 		support:     support.NewService(d.DB, d.Config.Location),
 		plans:       plan.NewService(d.DB, d.Config.Location),
 		reports:     report.NewService(d.DB, d.Config.Location, d.Config.WorkingCalendar())}
+	s.feeds = feed.NewService(d.DB, d.Config.Location, s.reports, s.plans, d.Config.BaseURL)
 	// Tasks follow each change of a household, its assignments, its area or
 	// its unit, in the change's transaction.
 	if d.Households != nil {

@@ -98,9 +98,32 @@ func reportQuery(ctx context.Context, db bun.IDB) *bun.SelectQuery {
 		seen, bun.In(unitsOf(p)))
 }
 
+// sentTo selects the obligations whose reports the caller receives: those
+// sent to a unit they belong to, or to a unit of an area where they approve
+// reports.
+func sentTo(ctx context.Context, db bun.IDB) *bun.SelectQuery {
+	p := access.From(ctx)
+	q := db.NewSelect().TableExpr("report_recipients AS rr").Column("rr.obligation_id").
+		Join("JOIN units AS ru ON ru.id = rr.unit_id").Join("JOIN areas AS ra ON ra.id = ru.area_id")
+	paths, all := p.PathsFor(access.ApproveReports)
+	if all {
+		return q
+	}
+	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = q.Where("rr.unit_id IN (?)", bun.In(unitsOf(p)))
+		for _, path := range paths {
+			q = q.WhereOr("ra.path LIKE ?", path+"%")
+		}
+		return q
+	})
+}
+
 // unitsOf returns the units p belongs to (a list that matches nothing when none).
 func unitsOf(p *access.Principal) []int64 {
 	own := []int64{0}
+	if p == nil {
+		return own
+	}
 	for _, m := range p.Memberships {
 		own = append(own, m.UnitID)
 	}
@@ -115,7 +138,7 @@ type Filter struct {
 	Overdue  bool       // not submitted and past the due day
 	DueFrom  civil.Date // due on or after
 	DueTo    civil.Date // due on or before
-	Received bool       // only reports sent to units the caller belongs to
+	Received bool       // only reports sent to the caller: to units they belong to, or that they approve for (a chair of the recipient's area)
 	Limit    int
 	Offset   int
 }
@@ -143,7 +166,7 @@ func (s *Service) List(ctx context.Context, now time.Time, f Filter) ([]View, in
 		q = q.Where("r.due_on <= ?", f.DueTo)
 	}
 	if f.Received {
-		q = q.Where("r.obligation_id IN (SELECT rr.obligation_id FROM report_recipients AS rr WHERE rr.unit_id IN (?))", bun.In(unitsOf(access.From(ctx))))
+		q = q.Where("r.obligation_id IN (?)", sentTo(ctx, s.db))
 	}
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
