@@ -2,6 +2,7 @@ package account_test
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/url"
@@ -13,6 +14,8 @@ import (
 	"chungtay/internal/access"
 	"chungtay/internal/account"
 	"chungtay/internal/apperr"
+	"chungtay/internal/mail"
+	"chungtay/internal/mail/mailtest"
 	"chungtay/internal/testenv"
 	"chungtay/internal/unit"
 )
@@ -279,5 +282,38 @@ func TestInvitationWithoutSMTP(t *testing.T) {
 		}
 		_, err = w.s.AcceptInvitation(context.Background(), now, link, password, "")
 		wantErr(t, err, apperr.Invalid, "account.link_invalid")
+	})
+}
+
+// A mail server that refuses the recipient: the invitation is not sent, and
+// the inviter gets the link.
+func TestInvitationRefusedBySMTP(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		w := newWorld(t, db)
+		smtp := mailtest.Start(t, mailtest.Options{Reject: func(to string) error {
+			if strings.HasPrefix(to, "hong@") {
+				return errors.New("550 mailbox unavailable")
+			}
+			return nil
+		}})
+		sender, err := mail.NewSMTP(smtp.Config())
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.s = account.NewService(db, account.Options{BaseURL: "https://chungtay.example", Mail: sender,
+			Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Params: account.FastParams})
+		t.Cleanup(w.s.Wait)
+		leader := w.user("bithu@example.test", nil, account.MembershipInput{UnitID: w.unitA.ID, Role: access.UnitLeader})
+		got, err := w.s.InviteMember(w.as(leader.ID), now, w.unitA.ID, account.MemberInvite{Email: "hong@example.test", Name: "Hồng"})
+		if err != nil || got.InvitationSent || !strings.HasPrefix(got.InvitationLink, "https://chungtay.example/#/accept-invite?token=") {
+			t.Fatalf("refused mail: %+v %v", got, err)
+		}
+		got, err = w.s.InviteMember(w.as(leader.ID), now, w.unitA.ID, account.MemberInvite{Email: "lan@example.test", Name: "Lan"})
+		if err != nil || !got.InvitationSent || got.InvitationLink != "" {
+			t.Fatalf("accepted mail: %+v %v", got, err)
+		}
+		if m := smtp.Last(t, 1); m.To[0] != "lan@example.test" {
+			t.Errorf("delivered to %v", m.To)
+		}
 	})
 }
