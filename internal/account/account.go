@@ -53,13 +53,16 @@ type Service struct {
 	baseURL string
 	params  Params
 	dummy   string // a hash verified for unknown emails, so timing does not tell
-	pending sync.WaitGroup
+	// delivers is false when mail only goes to the log (no smtp.host): an
+	// invitation is then never "sent", and the inviter gets its link.
+	delivers bool
+	pending  sync.WaitGroup
 }
 
 // Options configure the service.
 type Options struct {
 	BaseURL string      // public address, for links in emails (config base_url)
-	Mail    mail.Sender // nil: mail is logged
+	Mail    mail.Sender // nil or a *mail.LogSender: mail is logged, not delivered
 	Log     *slog.Logger
 	Params  Params // argon2id cost; zero: DefaultParams
 }
@@ -75,7 +78,8 @@ func NewService(db *bun.DB, o Options) *Service {
 	if o.Params == (Params{}) {
 		o.Params = DefaultParams
 	}
-	s := &Service{db: db, mail: o.Mail, log: o.Log, baseURL: strings.TrimRight(o.BaseURL, "/"), params: o.Params}
+	_, logged := o.Mail.(*mail.LogSender)
+	s := &Service{db: db, mail: o.Mail, log: o.Log, baseURL: strings.TrimRight(o.BaseURL, "/"), params: o.Params, delivers: !logged}
 	dummy, err := HashPassword(randomSecret(), o.Params)
 	if err != nil {
 		panic("account: hash the dummy password: " + err.Error()) // only a broken random source gets here

@@ -42,7 +42,7 @@ func TestEveryWriteIsAudited(t *testing.T) {
 					Memberships: []account.MembershipInput{{UnitID: w.unitA.ID, Role: access.UnitMember}}})
 				return err
 			}, []entry{{"user", "create"}, {"grant", "grant"}, {"membership", "create"}}, nil, []string{"user_id", "unit_id", "role"}, w.groupA.Path},
-			{"resend invitation", func() error { return w.s.ResendInvitation(a, now, lan.ID) },
+			{"resend invitation", func() error { _, err := w.s.ResendInvitation(a, now, lan.ID); return err },
 				[]entry{{"user_link", "create"}}, nil, []string{"purpose", "expires_at"}, w.groupA.Path},
 			{"accept invitation", func() error {
 				token := linkToken(t, w.smtp.Last(t, 2))

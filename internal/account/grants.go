@@ -158,7 +158,7 @@ func insertMembership(ctx context.Context, tx bun.Tx, now time.Time, userID int6
 // request (or finds the row) and returns the path of the area concerned, which
 // the caller must cover; nobody changes their own roles; then apply writes and
 // audits, all in one transaction.
-func (s *Service) roleChange(ctx context.Context, userID int64, locate func(context.Context, bun.Tx) (string, error),
+func (s *Service) roleChange(ctx context.Context, userID int64, field string, locate func(context.Context, bun.Tx) (string, error),
 	apply func(context.Context, bun.Tx) error) error {
 	p, err := admin(ctx)
 	if err != nil {
@@ -176,7 +176,7 @@ func (s *Service) roleChange(ctx context.Context, userID int64, locate func(cont
 			return err
 		}
 		if !canManageArea(p, path) {
-			return areaDenied(path)
+			return areaDenied(field, path)
 		}
 		return apply(ctx, tx)
 	})
@@ -187,7 +187,7 @@ func (s *Service) roleChange(ctx context.Context, userID int64, locate func(cont
 func (s *Service) AddGrant(ctx context.Context, now time.Time, userID int64, in GrantInput) (*Grant, error) {
 	var out *Grant
 	var path, name string
-	err := s.roleChange(ctx, userID, func(ctx context.Context, tx bun.Tx) (string, error) {
+	err := s.roleChange(ctx, userID, "area_id", func(ctx context.Context, tx bun.Tx) (string, error) {
 		var c apperr.Collector
 		var err error
 		if path, name, err = checkGrant(ctx, tx, &c, "", in); err != nil {
@@ -216,7 +216,7 @@ func (s *Service) AddGrant(ctx context.Context, now time.Time, userID int64, in 
 // RevokeGrant ends a grant; it is kept, with the time it was revoked.
 func (s *Service) RevokeGrant(ctx context.Context, now time.Time, userID, grantID int64) (*Grant, error) {
 	g := new(Grant)
-	err := s.roleChange(ctx, userID, func(ctx context.Context, tx bun.Tx) (string, error) {
+	err := s.roleChange(ctx, userID, "area_id", func(ctx context.Context, tx bun.Tx) (string, error) {
 		err := tx.NewSelect().Model(g).ColumnExpr("g.*").
 			ColumnExpr("COALESCE(a.name, '') AS area_name, COALESCE(a.path, '') AS area_path").
 			Join("LEFT JOIN areas AS a ON a.id = g.area_id").Where("g.id = ? AND g.user_id = ?", grantID, userID).Scan(ctx)
@@ -251,7 +251,7 @@ func (s *Service) RevokeGrant(ctx context.Context, now time.Time, userID, grantI
 func (s *Service) AddMembership(ctx context.Context, now time.Time, userID int64, in MembershipInput) (*Membership, error) {
 	var out *Membership
 	var path, name string
-	err := s.roleChange(ctx, userID, func(ctx context.Context, tx bun.Tx) (string, error) {
+	err := s.roleChange(ctx, userID, "unit_id", func(ctx context.Context, tx bun.Tx) (string, error) {
 		var c apperr.Collector
 		var err error
 		if path, name, err = checkMembership(ctx, tx, &c, "", in); err != nil {
@@ -275,7 +275,7 @@ func (s *Service) AddMembership(ctx context.Context, now time.Time, userID int64
 // EndMembership ends a membership; it is kept, with the time it ended.
 func (s *Service) EndMembership(ctx context.Context, now time.Time, userID, membershipID int64) (*Membership, error) {
 	m := new(Membership)
-	err := s.roleChange(ctx, userID, func(ctx context.Context, tx bun.Tx) (string, error) {
+	err := s.roleChange(ctx, userID, "unit_id", func(ctx context.Context, tx bun.Tx) (string, error) {
 		err := tx.NewSelect().Model(m).ColumnExpr("m.*").ColumnExpr("un.name AS unit_name, a.path AS area_path").
 			Join("JOIN units AS un ON un.id = m.unit_id").Join("JOIN areas AS a ON a.id = un.area_id").
 			Where("m.id = ? AND m.user_id = ?", membershipID, userID).Scan(ctx)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"net/url"
 	"time"
 
@@ -141,11 +140,12 @@ func (s *Service) sendInvitation(ctx context.Context, u *User, invitedBy, secret
 }
 
 // ResendInvitation sends a new invitation link to a user who has not yet set
-// a password; earlier links stop working.
-func (s *Service) ResendInvitation(ctx context.Context, now time.Time, id int64) error {
+// a password (or, without a mail server, gives it to the admin); earlier
+// links stop working.
+func (s *Service) ResendInvitation(ctx context.Context, now time.Time, id int64) (*Invitation, error) {
 	p, err := admin(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var u *User
 	var secret string
@@ -168,12 +168,10 @@ func (s *Service) ResendInvitation(ctx context.Context, now time.Time, id int64)
 			After: map[string]any{"user_id": u.ID, "purpose": purposeInvitation, "expires_at": now.Add(InvitationValidity).UTC()}})
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := s.sendInvitation(ctx, u, p.Name, secret); err != nil {
-		return apperr.Wrap(err, fmt.Sprintf("send invitation to user %d", u.ID))
-	}
-	return nil
+	inv := s.deliver(ctx, u, p.Name, secret)
+	return &inv, nil
 }
 
 // AcceptInvitation sets the password of an invited user from the link's

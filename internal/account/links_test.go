@@ -59,7 +59,8 @@ func TestInvitation(t *testing.T) {
 		// Used once: a second use is refused, as is a resend for an account with a password.
 		_, err = w.s.AcceptInvitation(context.Background(), now.Add(time.Hour), token, password+"!", "")
 		wantErr(t, err, apperr.Invalid, "account.link_invalid")
-		wantErr(t, w.s.ResendInvitation(w.as(admin.ID), now, c.ID), apperr.Conflict, "account.invitation_accepted")
+		_, err = w.s.ResendInvitation(w.as(admin.ID), now, c.ID)
+		wantErr(t, err, apperr.Conflict, "account.invitation_accepted")
 
 		// Expired after 7 days; a resend replaces the old link.
 		c2, err := w.s.Create(w.as(admin.ID), now, account.NewUser{Email: "binh@example.test", Name: "Trần Văn Bình",
@@ -74,12 +75,12 @@ func TestInvitation(t *testing.T) {
 		old := linkToken(t, m2)
 		_, err = w.s.AcceptInvitation(context.Background(), now.Add(7*24*time.Hour), old, password, "")
 		wantErr(t, err, apperr.Invalid, "account.link_invalid")
-		if err := w.s.ResendInvitation(w.as(admin.ID), now.Add(8*24*time.Hour), c2.ID); err != nil {
-			t.Fatal(err)
+		if inv, err := w.s.ResendInvitation(w.as(admin.ID), now.Add(8*24*time.Hour), c2.ID); err != nil || !inv.InvitationSent || inv.InvitationLink != "" {
+			t.Fatalf("resent by mail: %+v %v", inv, err)
 		}
 		fresh := linkToken(t, w.smtp.Last(t, 3))
-		if err := w.s.ResendInvitation(w.as(admin.ID), now.Add(8*24*time.Hour), c2.ID); err != nil {
-			t.Fatal(err)
+		if inv, err := w.s.ResendInvitation(w.as(admin.ID), now.Add(8*24*time.Hour), c2.ID); err != nil || !inv.InvitationSent || inv.InvitationLink != "" {
+			t.Fatalf("resent by mail: %+v %v", inv, err)
 		}
 		newest := linkToken(t, w.smtp.Last(t, 4))
 		_, err = w.s.AcceptInvitation(context.Background(), now.Add(8*24*time.Hour), fresh, password, "")

@@ -67,12 +67,23 @@ func canManageArea(p *access.Principal, path string) bool {
 	return p.Can(access.ManageAccounts, path)
 }
 
-// areaDenied is the refusal to act on an area outside p's subtrees.
-func areaDenied(path string) *apperr.Error {
+// areaDenied is the refusal to act on an area outside p's subtrees, naming
+// the field that asked for it (e.g. "grants[0].area_id", "unit_id"). An admin
+// holds the top role, so "never more than it has" comes down to the area: a
+// ward admin may give any role on its ward's subtree, none above it.
+func areaDenied(field, path string) *apperr.Error {
+	msg := "account.outside_scope"
 	if path == "" {
-		return apperr.New(apperr.Forbidden, "account.country_grant", nil)
+		msg = "account.country_grant"
 	}
-	return apperr.New(apperr.Forbidden, "account.outside_scope", nil)
+	return refuse(field, msg)
+}
+
+// refuse is a 403 naming the field whose value the caller may not give.
+func refuse(field, messageID string) *apperr.Error {
+	e := apperr.New(apperr.Forbidden, messageID, nil)
+	e.Fields = []apperr.FieldError{apperr.Field(field, messageID, nil)}
+	return e
 }
 
 // reach lists where a user holds active roles: the paths of the areas of

@@ -37,10 +37,10 @@ type NewUser struct {
 	Password string `json:"-"`
 }
 
-// Created is a new user, and whether the invitation mail went out.
+// Created is a new user, and how the invitation reaches them.
 type Created struct {
 	UserDetail
-	InvitationSent bool `json:"invitation_sent" doc:"false if the mail server refused; resend the invitation later"`
+	Invitation
 }
 
 // UserUpdate changes an account (optimistic concurrency by version).
@@ -129,10 +129,19 @@ func (s *Service) Create(ctx context.Context, now time.Time, in NewUser) (*Creat
 		if err := c.Err(); err != nil {
 			return err
 		}
-		for _, path := range append(append([]string{}, grantPaths...), unitPaths...) {
+		var denied []apperr.FieldError
+		for i, path := range grantPaths {
 			if !canManageArea(p, path) {
-				return areaDenied(path)
+				denied = append(denied, areaDenied(fmt.Sprintf("grants[%d].area_id", i), path).Fields...)
 			}
+		}
+		for i, path := range unitPaths {
+			if !canManageArea(p, path) {
+				denied = append(denied, areaDenied(fmt.Sprintf("memberships[%d].unit_id", i), path).Fields...)
+			}
+		}
+		if len(denied) > 0 {
+			return &apperr.Error{Code: apperr.Forbidden, MessageID: denied[0].MessageID, Fields: denied}
 		}
 
 		u := &User{Email: in.Email, Name: in.Name, Phone: in.Phone, Lang: in.Lang, Active: true, Version: 1,
@@ -173,7 +182,7 @@ func (s *Service) Create(ctx context.Context, now time.Time, in NewUser) (*Creat
 		return nil, err
 	}
 	if invite != "" {
-		out.InvitationSent = s.sendInvitation(ctx, &out.User, p.Name, invite) == nil
+		out.Invitation = s.deliver(ctx, &out.User, p.Name, invite)
 	}
 	return out, nil
 }

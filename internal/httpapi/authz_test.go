@@ -66,6 +66,7 @@ var allowed = map[string][]string{
 
 	"list-users": {admin}, "create-user": {admin}, "get-user": {admin}, "update-user": {admin},
 	"resend-invite": {admin}, "add-grant": {admin}, "revoke-grant": {admin}, "add-membership": {admin}, "end-membership": {admin},
+	"invite-member": {admin, leader},
 
 	// Support and visits: whoever sees the household records for it and the record's unit corrects it;
 	// the fixture is the member's household, recorded by the party cell of Khu phố 3.
@@ -171,6 +172,7 @@ func request(opID, path string, ids demoIDs) (string, any) {
 		"create-area":    map[string]any{"code": "AUTHZ-A", "name": "Tổ thử", "kind": "residential_group", "parent_id": ids.area, "urban": true},
 		"set-area-total": map[string]any{"total": 1000},
 		"login":          map[string]any{"email": "khong-ai@chungtay.local", "password": "sai-mat-khau-123"},
+		"invite-member":  map[string]any{"email": "moi.authz@chungtay.local", "name": "Đảng viên mới"},
 	}
 	if b, ok := bodies[opID]; ok {
 		return p, b

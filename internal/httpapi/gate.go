@@ -22,10 +22,11 @@ const (
 	assignRule    rule = "assign" // the assign right somewhere, or leading a unit
 	aggregates    rule = "read_aggregates"
 	manageUsers   rule = "manage_accounts"
-	managePlans   rule = "manage_plans" // chairs (assign) and officers (register) enter plans
-	operate       rule = "operate"      // whole-country admins: the server's own workings
-	lead          rule = "lead"         // leading a unit: its reports are written and sent by its leader
-	approve       rule = "approve"      // approving reports somewhere, or leading a unit (a recipient)
+	managePlans   rule = "manage_plans"   // chairs (assign) and officers (register) enter plans
+	operate       rule = "operate"        // whole-country admins: the server's own workings
+	lead          rule = "lead"           // leading a unit: its reports are written and sent by its leader
+	approve       rule = "approve"        // approving reports somewhere, or leading a unit (a recipient)
+	inviteMembers rule = "invite_members" // leading a unit, or managing accounts somewhere
 )
 
 // rules gives every operation its rule; an operation missing here is refused
@@ -60,6 +61,7 @@ var rules = map[string]rule{
 	"list-users": manageUsers, "create-user": manageUsers, "get-user": manageUsers, "update-user": manageUsers,
 	"resend-invite": manageUsers, "add-grant": manageUsers, "revoke-grant": manageUsers,
 	"add-membership": manageUsers, "end-membership": manageUsers,
+	"invite-member": inviteMembers,
 
 	// Support and visits: whoever sees households records for them; the service narrows to the household.
 	"support-meta": signedIn,
@@ -119,6 +121,8 @@ func (r rule) allows(p *access.Principal) bool {
 		return p.CanSomewhere(access.ReadAggregates)
 	case manageUsers:
 		return p.CanSomewhere(access.ManageAccounts)
+	case inviteMembers:
+		return leads || p.CanSomewhere(access.ManageAccounts)
 	case managePlans:
 		return p.CanSomewhere(access.Assign) || p.CanSomewhere(access.WriteRegister)
 	case operate:

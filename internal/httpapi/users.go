@@ -17,13 +17,14 @@ func (s *Server) userRoutes() {
 	huma.Register(api, created(op("create-user", http.MethodPost, "/api/v1/users", "Users", "Create a user with roles and units, and email them an invitation")), s.createUser)
 	huma.Register(api, op("get-user", http.MethodGet, "/api/v1/users/{id}", "Users", "A user with their roles and units in force"), s.getUser)
 	huma.Register(api, op("update-user", http.MethodPut, "/api/v1/users/{id}", "Users", "Change a user; active=false deactivates (ends sessions, revokes tokens)"), s.updateUser)
-	resend := op("resend-invite", http.MethodPost, "/api/v1/users/{id}/invite", "Users", "Email a new invitation link (earlier links stop working)")
-	resend.DefaultStatus = http.StatusNoContent
-	huma.Register(api, resend, s.resendInvite)
+	huma.Register(api, op("resend-invite", http.MethodPost, "/api/v1/users/{id}/invite", "Users",
+		"Email a new invitation link (earlier links stop working); without a mail server, the answer carries the link"), s.resendInvite)
 	huma.Register(api, created(op("add-grant", http.MethodPost, "/api/v1/users/{id}/grants", "Users", "Give a user a role on an area's subtree (no area: the whole country)")), s.addGrant)
 	huma.Register(api, op("revoke-grant", http.MethodPost, "/api/v1/users/{id}/grants/{grantId}/revoke", "Users", "Revoke a role"), s.revokeGrant)
 	huma.Register(api, created(op("add-membership", http.MethodPost, "/api/v1/users/{id}/memberships", "Users", "Make a user a leader or member of a unit")), s.addMembership)
 	huma.Register(api, op("end-membership", http.MethodPost, "/api/v1/users/{id}/memberships/{membershipId}/end", "Users", "End a unit membership"), s.endMembership)
+	huma.Register(api, op("invite-member", http.MethodPost, "/api/v1/units/{id}/invitations", "Users",
+		"A unit's leader brings a member into the unit: a new email is invited, an existing account joins (200 in both cases; see outcome)"), s.inviteMember)
 }
 
 type listUsersIn struct {
@@ -69,8 +70,25 @@ func (s *Server) updateUser(ctx context.Context, in *updateUserIn) (*bodyOut[*ac
 	return out(u), nil
 }
 
-func (s *Server) resendInvite(ctx context.Context, in *IDPath) (*struct{}, error) {
-	return nil, s.d.Accounts.ResendInvitation(ctx, s.d.Now(), in.ID)
+func (s *Server) resendInvite(ctx context.Context, in *IDPath) (*bodyOut[*account.Invitation], error) {
+	inv, err := s.d.Accounts.ResendInvitation(ctx, s.d.Now(), in.ID)
+	if err != nil {
+		return nil, err
+	}
+	return out(inv), nil
+}
+
+type inviteMemberIn struct {
+	IDPath
+	Body account.MemberInvite
+}
+
+func (s *Server) inviteMember(ctx context.Context, in *inviteMemberIn) (*bodyOut[*account.MemberInvited], error) {
+	m, err := s.d.Accounts.InviteMember(ctx, s.d.Now(), in.ID, in.Body)
+	if err != nil {
+		return nil, err
+	}
+	return out(m), nil
 }
 
 type addGrantIn struct {

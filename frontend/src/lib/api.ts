@@ -282,6 +282,26 @@ export interface UserDetail {
   /** false until the invitation is accepted (the account has no password yet). */
   has_password?: boolean;
 }
+/**
+ * How an invitation reached the new user: without a mail server it is never
+ * "sent", and the single-use link is given to the inviter, once.
+ */
+export interface Invitation {
+  invitation_sent: boolean;
+  invitation_link?: string;
+}
+export interface MemberInvite {
+  email: string;
+  name: string;
+  phone?: string;
+  lang?: UserLang;
+}
+/** The answer to a member invitation: nothing of an existing account but its id. */
+export interface MemberInvited extends Invitation {
+  outcome: 'invited' | 'added' | 'already_member';
+  user_id: number;
+  membership: Membership;
+}
 export interface GrantInput {
   area_id: number | null;
   role: GrantRole;
@@ -944,12 +964,15 @@ export const api = {
   users: (q: string, signal?: AbortSignal) => json<{ items: User[] }>('GET', '/users', { query: { q }, signal }).then((r) => r.items ?? []),
   user: (id: number) => json<UserDetail | FlatDetail>('GET', `/users/${id}`).then(unwrapDetail),
   createUser: (b: UserInput) =>
-    json<(User | { user: User }) & { invitation_sent?: boolean }>('POST', '/users', { json: b }).then((r) => ({
+    json<(User | { user: User }) & Invitation>('POST', '/users', { json: b }).then((r) => ({
       user: unwrapUser(r),
-      invitation_sent: r.invitation_sent !== false,
+      invitation_sent: r.invitation_sent === true,
+      invitation_link: r.invitation_link ?? '',
     })),
   updateUser: (id: number, b: UserUpdate) => json<User | { user: User }>('PUT', `/users/${id}`, { json: b }).then(unwrapUser),
-  resendInvite: (id: number) => send('POST', `/users/${id}/invite`),
+  resendInvite: (id: number) => json<Invitation>('POST', `/users/${id}/invite`),
+  /** A unit's leader (or an admin of its area) brings a member into the unit. */
+  inviteMember: (unitId: number, b: MemberInvite) => json<MemberInvited>('POST', `/units/${unitId}/invitations`, { json: b }),
   addGrant: (id: number, g: GrantInput) => send('POST', `/users/${id}/grants`, { json: g }),
   revokeGrant: (id: number, grantId: number) => send('POST', `/users/${id}/grants/${grantId}/revoke`),
   addMembership: (id: number, m: MembershipInput) => send('POST', `/users/${id}/memberships`, { json: m }),

@@ -4,6 +4,7 @@ import { derived, writable } from 'svelte/store';
 import type { AssignKey } from './i18n-assign';
 import type { JobsKey } from './i18n-jobs';
 import type { UnitsKey } from './i18n-units';
+import type { OnboardingKey } from './i18n-onboarding';
 import type { AreasKey } from './i18n-areas';
 import type { PlanKey } from './i18n-plan';
 
@@ -466,7 +467,7 @@ const vi = {
 /** The keys of the main dictionary (i18n-en.ts has exactly these). */
 export type CoreKey = keyof typeof vi;
 /** Every key: the main ones and those of the screens loaded later (i18n-plan.ts, i18n-assign.ts, i18n-units.ts…). */
-export type Key = CoreKey | PlanKey | AssignKey | JobsKey | UnitsKey | AreasKey;
+export type Key = CoreKey | PlanKey | AssignKey | JobsKey | UnitsKey | AreasKey | OnboardingKey;
 
 
 const STORAGE_KEY = 'chungtay.lang';

@@ -40,6 +40,15 @@ export const mayAssignAreas = derived(me, (m) => (m?.grants ?? []).some((g) => (
 /** Whole-country admins look after the server itself (scheduled jobs). */
 export const operator = derived(me, (m) => (m?.grants ?? []).some((g) => g.role === 'admin' && g.area_id == null && !g.revoked_at));
 
+/** The names of the areas whose accounts the user manages (admin grants). */
+export const adminAreas = derived(me, (m) => (m?.grants ?? []).filter((g) => g.role === 'admin' && !g.revoked_at && g.area_id != null).map((g) => g.area_name));
+
+/** Whether the user may invite members into this unit: its leader, or an admin (the server checks the area). */
+export function mayInvite(m: Me | null, unitId: number): boolean {
+  if (!m) return false;
+  return !!m.permissions?.manage_accounts || (m.memberships ?? []).some((x) => x.unit_id === unitId && x.role === 'leader' && !x.ended_at);
+}
+
 /** Screens anyone may open without signing in. */
 export const PUBLIC = new Set(['login', 'forgot', 'reset-password', 'accept-invite']);
 
