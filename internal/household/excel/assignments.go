@@ -50,8 +50,25 @@ func assignmentMatch(k string) int {
 	return -1
 }
 
+// assignmentExamples are rows of the demo ward (Phường 14): a household of
+// Khu phố 3 given to its party cell and to the party member in charge.
+var assignmentExamples = [][]any{
+	{"P14-KP03-0033", "26890-CB-KP03", "dangvien.kp3@chungtay.local", "01/07/2025", "Phân công theo Nghị quyết chi bộ"},
+	{"P14-KP03-0034", "26890-CB-KP03", "", "01/07/2025", ""},
+}
+
+// assignmentGuide explains the sheet, in Vietnamese then English.
+var assignmentGuide = []string{
+	"Điền mỗi hộ một dòng vào trang \"" + AssignmentSheet + "\", từ dòng 3; dòng 2 (tiêu đề tiếng Anh) giữ lại hoặc xóa đều được.",
+	"Mã hộ là bắt buộc; ghi Mã đơn vị phụ trách (đơn vị phụ trách chính, ví dụ chi bộ khu phố) và/hoặc Email người phụ trách (thành viên của đơn vị đó).",
+	"Từ ngày: ô kiểu ngày của Excel/LibreOffice hoặc gõ dd/mm/yyyy; để trống là hôm nay. Hộ đã được giao đúng đơn vị, người đó thì không thay đổi gì: tải lên lại cùng một tệp không sinh thêm dòng lịch sử.",
+	"Nên bấm \"Kiểm tra\" trước: Chung Tay báo mọi dòng lỗi một lần; chỉ cần một dòng lỗi là không ghi dòng nào.",
+	"English: one household per row of the \"" + AssignmentSheet + "\" sheet from row 3: the household code, and the unit code and/or the email of the person in charge; \"Từ ngày\" is a date cell or dd/mm/yyyy (empty: today). Rows already in force change nothing.",
+}
+
 // AssignmentTemplate writes the assignment template: a household code per
-// row, with the unit's code and/or the email of the person in charge.
+// row, with the unit's code and/or the email of the person in charge, and a
+// "Hướng dẫn" sheet with examples from the demo ward.
 func AssignmentTemplate(w io.Writer) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -64,6 +81,30 @@ func AssignmentTemplate(w io.Writer) error {
 		_ = f.SetCellValue(AssignmentSheet, col+"2", c.en)
 		_ = f.SetColWidth(AssignmentSheet, col, col, 28)
 	}
+	if _, err := f.NewSheet(InstructionsSheet); err != nil {
+		return err
+	}
+	row := 0
+	put := func(values ...any) {
+		row++
+		cell, _ := excelize.CoordinatesToCellName(1, row)
+		_ = f.SetSheetRow(InstructionsSheet, cell, &values)
+	}
+	put("HƯỚNG DẪN NHẬP PHÂN CÔNG — CHUNG TAY")
+	for _, g := range assignmentGuide {
+		put(g)
+	}
+	row++
+	put("VÍ DỤ (examples)")
+	heads := make([]any, len(assignmentColumns))
+	for i, c := range assignmentColumns {
+		heads[i] = c.vi
+	}
+	put(heads...)
+	for _, ex := range assignmentExamples {
+		put(ex...)
+	}
+	_ = f.SetColWidth(InstructionsSheet, "A", "E", 28)
 	return f.Write(w)
 }
 
