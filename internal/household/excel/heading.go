@@ -1,6 +1,7 @@
 package excel
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -88,14 +89,50 @@ func bestLayout(sheet string, grid [][]string, match matcher) layout {
 			try(twoLevel(sheet, t+1, grid[t], grid[t+1], match))
 		}
 	}
+	for t := 0; t+2 < len(grid); t++ {
+		// Three levels ("Các chỉ số thiếu hụt" over "Việc làm" over "Người
+		// phụ thuộc"): the upper two rows read as one row of group headings.
+		l := twoLevel(sheet, t+1, groupRow(grid[t], grid[t+1]), grid[t+2], match)
+		l.bottom = t + 3
+		try(l)
+	}
 	return best
+}
+
+// groupRow merges two header rows into one: a cell of the lower row under a
+// group of the upper one reads "group / cell"; a cell merged down over both
+// keeps the upper text.
+func groupRow(upper, lower []string) []string {
+	out := make([]string, max(len(upper), len(lower)))
+	carry := ""
+	for c := range out {
+		u, m := "", ""
+		if c < len(upper) {
+			u = upper[c]
+		}
+		if c < len(lower) {
+			m = lower[c]
+		}
+		if u != "" {
+			carry = u // a group runs right until the next upper text
+		}
+		switch {
+		case m == "":
+			out[c] = u
+		case carry != "":
+			out[c] = carry + " / " + m
+		default:
+			out[c] = m
+		}
+	}
+	return out
 }
 
 func oneLevel(sheet string, row int, cells []string, match matcher) layout {
 	l := layout{sheet: sheet, top: row, bottom: row}
 	for ci, text := range cells {
 		if text != "" {
-			l.cols = append(l.cols, headingCell{cell: ci, text: text, index: match(key(text))})
+			l.cols = append(l.cols, headingCell{cell: ci, text: text, index: match(headingKey(text))})
 		}
 	}
 	l.finish()
@@ -129,26 +166,34 @@ func twoLevel(sheet string, row int, upper, lower []string, match matcher) layou
 		case top == "" && bot == "":
 			continue
 		case group != "":
-			i := match(key(bot))
+			i := match(headingKey(bot))
 			if i < 0 {
 				i = match(key(group + " " + bot)) // "Nguyên nhân" over "Thiếu vốn"
 			}
 			l.cols = append(l.cols, headingCell{cell: c, group: group, text: bot, index: i})
 		case bot == "" || top == "":
 			text := top + bot
-			l.cols = append(l.cols, headingCell{cell: c, text: text, index: match(key(text))})
+			l.cols = append(l.cols, headingCell{cell: c, text: text, index: match(headingKey(text))})
 		default:
 			// Two texts over one column: a heading and its unit ("(đồng/người/tháng)"),
 			// or the template's Vietnamese and English rows.
-			i := match(key(top))
+			i := match(headingKey(top))
 			if i < 0 {
-				i = match(key(bot))
+				i = match(headingKey(bot))
 			}
 			l.cols = append(l.cols, headingCell{cell: c, text: top, index: i})
 		}
 	}
 	l.finish()
 	return l
+}
+
+var numbering = regexp.MustCompile(`^((\d{1,2}|[a-zA-ZđĐ])[.)]\s*)+`)
+
+// headingKey is the key of a heading without its numbering ("1. Việc làm",
+// "a) Bảo hiểm y tế").
+func headingKey(text string) string {
+	return key(numbering.ReplaceAllString(text, ""))
 }
 
 // finish names the columns and counts the distinct table columns matched.

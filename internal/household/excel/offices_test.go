@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/unicode/norm"
 
 	"chungtay/internal/poverty"
@@ -154,5 +155,46 @@ func TestIgnoredColumnsListed(t *testing.T) {
 	}
 	if len(res.Columns) != len(columns) {
 		t.Errorf("%d columns read, want %d", len(res.Columns), len(columns))
+	}
+}
+
+// TestThreeLevelHeader: indicators under their dimension under the group,
+// numbered as forms number them; every mark is read.
+func TestThreeLevelHeader(t *testing.T) {
+	e := newEnv(t)
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := "Sheet1"
+	set := func(cell string, v any) { _ = f.SetCellValue(sh, cell, v) }
+	merge := func(a, b string) { _ = f.MergeCell(sh, a, b) }
+	for i, h := range []string{"Mã hộ", "Họ tên chủ hộ", "Mã địa bàn", "Số nhân khẩu", "Khu vực", "Thu nhập bình quân", "Chuẩn nghèo", "Năm"} {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		set(col+"1", h)
+		merge(col+"1", col+"3")
+	}
+	set("I1", "Các chỉ số thiếu hụt")
+	merge("I1", "L1")
+	set("I2", "1. Việc làm")
+	merge("I2", "J2")
+	set("K2", "2. Y tế")
+	merge("K2", "L2")
+	for col, h := range map[string]string{"I": "1.1. Việc làm", "J": "1.2. Người phụ thuộc", "K": "a) Dinh dưỡng", "L": "b) Bảo hiểm y tế"} {
+		set(col+"3", h)
+	}
+	set("M1", "Ghi chú")
+	merge("M1", "M3")
+	row := []any{"TL-1", "Lê Văn Tâm", "P14-T01", 3, "Thành thị", 1500000, "2022-2026", 2025, "x", "x", nil, "x", "ba chỉ số"}
+	_ = f.SetSheetRow(sh, "A4", &row)
+	b := writeFile(t, f)
+	res := e.imp(t, b, false)
+	if len(res.Errors) > 0 || res.Created != 1 || !reflect.DeepEqual(res.HeaderRows, []int{1, 2, 3}) || len(res.Ignored) != 0 {
+		t.Fatalf("%+v", res)
+	}
+	h := e.byCode(t, "TL-1")
+	if want := []string{"job", "dependants", "health_insurance"}; !reflect.DeepEqual(h.Deprivations.Codes(), want) || h.Classification != poverty.ClassPoor {
+		t.Errorf("%s %v, want poor %v", h.Classification, h.Deprivations.Codes(), want)
+	}
+	if got := res.Columns[9]; got.Heading != "Các chỉ số thiếu hụt / 1. Việc làm / 1.2. Người phụ thuộc" || got.Field != "deprivations.dependants" {
+		t.Errorf("column J: %+v", got)
 	}
 }
