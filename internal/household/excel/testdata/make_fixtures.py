@@ -25,7 +25,7 @@ def nfd(s):
     return unicodedata.normalize("NFD", s)
 
 
-def ministry(path):
+def ministry(path, codes=("HN-001", "HN-002", "HN-003"), areas=("P14-T01", "P14-T02")):
     """A ministry-style list: a cover sheet first, the data on the second
     sheet "DS hộ nghèo 2025" under a title block, a two-level header
     (household columns merged over two rows, six indicators under the merged
@@ -72,11 +72,11 @@ def ministry(path):
         ws.cell(row=6, column=i + 1, value=f"({i + 1})")
     people = [
         # STT, code, head (NFD as a Mac writes it), address, area, members, zone, income, standard, year, marks K..P, note
-        (1, "HN-001", nfd("Nguyễn Thị Hồng"), nfd("12/3 Lê Đức Thọ"), "P14-T01", 4, "Thành thị", 1500000, "2022-2026", 2025,
+        (1, codes[0], nfd("Nguyễn Thị Hồng"), nfd("12/3 Lê Đức Thọ"), areas[0], 4, "Thành thị", 1500000, "2022-2026", 2025,
          "xxx   ", nfd("Chủ hộ ốm đau")),
-        (2, "HN-002", "Trần Văn Bình", "45 Quang Trung", "P14-T02", 3, "Thành thị", 1800000, "2022-2026", 2025,
+        (2, codes[1], "Trần Văn Bình", "45 Quang Trung", areas[1], 3, "Thành thị", 1800000, "2022-2026", 2025,
          "   x  ", ""),
-        (3, "HN-003", "Lê Thị Cúc", "7 Phạm Văn Chiêu", "P14-T01", 5, "Thành thị", 1200000, "2022-2026", 2025,
+        (3, codes[2], "Lê Thị Cúc", "7 Phạm Văn Chiêu", areas[0], 5, "Thành thị", 1200000, "2022-2026", 2025,
          " X  xx", ""),
     ]
     for n, p in enumerate(people):
@@ -132,6 +132,9 @@ def libreoffice(src, dst):
 def main():
     ministry(os.path.join(HERE, "ministry_openpyxl.xlsx"))
     libreoffice(os.path.join(HERE, "ministry_openpyxl.xlsx"), os.path.join(HERE, "ministry_libreoffice.xlsx"))
+    # The same list for the demo ward (frontend/e2e uploads it).
+    ministry(os.path.join(HERE, "ministry_demo_ward.xlsx"), ("P14-KP01-0907", "P14-KP01-0908", "P14-KP01-0909"),
+             ("26890-KP01-T01", "26890-KP01-T02"))
 
     d = datetime.datetime(2025, 6, 3)
     good = [
