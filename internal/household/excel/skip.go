@@ -39,6 +39,10 @@ type skipper struct {
 
 func (k *skipper) skip(row int, cells []string) bool {
 	if k.signature {
+		if k.looksLikeData(cells) {
+			k.signature = false // a household after all: read it (and let its errors show)
+			return false
+		}
 		if !allEmpty(cells) {
 			k.note(NoteSignature, row, "")
 		}
@@ -178,6 +182,22 @@ func (k *skipper) signatureStart(cells []string) string {
 		return ""
 	}
 	return mark
+}
+
+// looksLikeData reports a row with a household code of its own and at least
+// five cells: not part of a signature block.
+func (k *skipper) looksLikeData(cells []string) bool {
+	ci := k.hdr.cell[0]
+	if ci < 0 || ci >= len(cells) || cells[ci] == "" || isSignature(cells[ci]) {
+		return false
+	}
+	filled := 0
+	for _, c := range cells {
+		if c != "" {
+			filled++
+		}
+	}
+	return filled >= 5
 }
 
 func isSignature(text string) bool {
