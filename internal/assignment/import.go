@@ -151,20 +151,21 @@ func (s *Service) resolve(ctx context.Context, r ImportRow, bad func(row int, fi
 	ok := true
 	if r.HouseholdCode != "" {
 		h, err := s.households.ByCode(ctx, r.HouseholdCode)
-		if err != nil {
-			if e, isApp := apperr.As(err); !isApp || (e.Code != apperr.NotFound && e.Code != apperr.Forbidden) {
-				return v, false, err
-			}
+		switch {
+		case unseen(err):
 			bad(r.Row, "household_code", "field.not_found", apperr.Args{"Value": r.HouseholdCode})
 			ok = false
-		} else {
+		case err != nil:
+			return v, false, err
+		default:
 			v.hh = h.ID
 			if err := s.db.NewSelect().Table("areas").Column("path").Where("id = ?", h.AreaID).Scan(ctx, &v.path); err != nil {
 				return v, false, apperr.Wrap(err, "import assignments: area")
 			}
 		}
 	} else {
-		ok = false // the sheet reader reported the empty code
+		bad(r.Row, "household_code", "field.required", nil)
+		ok = false
 	}
 	if r.UnitCode == "" && r.Email == "" {
 		bad(r.Row, "unit_code", "assignment.unit_or_user", nil)
@@ -172,13 +173,13 @@ func (s *Service) resolve(ctx context.Context, r ImportRow, bad func(row int, fi
 	}
 	if r.UnitCode != "" {
 		u, err := s.units.ByCode(ctx, r.UnitCode)
-		if err != nil {
-			if e, isApp := apperr.As(err); !isApp || (e.Code != apperr.NotFound && e.Code != apperr.Forbidden) {
-				return v, false, err
-			}
+		switch {
+		case unseen(err):
 			bad(r.Row, "unit_code", "field.not_found", apperr.Args{"Value": r.UnitCode})
 			ok = false
-		} else {
+		case err != nil:
+			return v, false, err
+		default:
 			v.unit = &u.ID
 		}
 	}
@@ -196,6 +197,13 @@ func (s *Service) resolve(ctx context.Context, r ImportRow, bad func(row int, fi
 		}
 	}
 	return v, ok, nil
+}
+
+// unseen reports whether a look-up failed because its code names nothing
+// the caller may see.
+func unseen(err error) bool {
+	e, ok := apperr.As(err)
+	return ok && (e.Code == apperr.NotFound || e.Code == apperr.Forbidden)
 }
 
 // unlessInForce returns target, or nil when target is already the primary

@@ -154,9 +154,6 @@ func ImportAssignments(ctx context.Context, svc *assignment.Service, now time.Ti
 		}
 		ir := assignment.ImportRow{Row: row, HouseholdCode: get(0), UnitCode: get(1), Email: get(2), Reason: get(4)}
 		values[row] = map[string]string{"household_code": ir.HouseholdCode, "unit_code": ir.UnitCode, "email": ir.Email}
-		if ir.HouseholdCode == "" {
-			bad(row, "household_code", "field.required", nil, "")
-		}
 		if v := get(3); v != "" {
 			d, ok := dates.read(s.hdr.letter[3]+strconv.Itoa(row), v)
 			if !ok {
