@@ -277,4 +277,28 @@ describe('Chung Tay web app', { skip: chromiumMissing ? `${chromiumPath} is miss
     assert.equal(count.total, 126, 'nothing was imported');
     await context.close();
   });
+  test('a ministry-style list on its second sheet: the check names the sheet, the columns it ignores and the rows it skips', async () => {
+    const { page, context } = await phone('#/import');
+    await page.locator('h1', { hasText: 'Nhập danh sách hộ từ Excel' }).waitFor();
+    // Written by openpyxl (internal/household/excel/testdata/make_fixtures.py): a two-level header with
+    // six indicators under "Các chỉ số thiếu hụt", a column-number row, a totals row and a signature block.
+    const file = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../internal/household/excel/testdata/ministry_demo_ward.xlsx');
+    await page.getByLabel('Chọn tệp Excel (.xlsx)…').setInputFiles(file);
+    await page.getByRole('button', { name: 'Kiểm tra (dry run)' }).click();
+    await page.locator('.notice', { hasText: 'Tệp hợp lệ' }).waitFor();
+    assert.match(await page.locator('[data-sheet]').textContent(), /"DS hộ nghèo 2025".*dòng 4–5/);
+    const ignored = await page.locator('[data-ignored]').textContent();
+    assert.match(ignored, /A "STT"/);
+    assert.match(ignored, /R "Xác nhận của tổ trưởng"/);
+    const notes = await page.locator('[data-notes] li').allTextContents();
+    assert.equal(notes.length, 3, notes.join(' | '));
+    assert.match(notes[0], /Dòng 6/);
+    assert.match(notes[1], /Tổng cộng/);
+    assert.match(notes[2], /Từ dòng 12 đến 18 là phần ký tên/);
+    await noHorizontalScroll(page);
+    await page.screenshot({ path: path.join(screenshotDir, 'import-ministry-360.png'), fullPage: true });
+    const count = await api(`/api/v1/households?area_id=${ward.id}&per_page=1`);
+    assert.equal(count.total, 126, 'the check wrote nothing');
+    await context.close();
+  });
 });

@@ -384,7 +384,10 @@ func TestExcelOverHTTP(t *testing.T) {
 			t.Fatalf("bad cell: %d %s", r.Status, r.Raw)
 		}
 		e := errs[0].(map[string]any)
-		if num(e["row"]) != 3 || e["column"] != "E" || e["field"] != "members" || !strings.Contains(e["message"].(string), "Số nhân khẩu") {
+		// The message names the column by the sheet's heading and quotes the cell.
+		if num(e["row"]) != 3 || e["column"] != "E" || e["field"] != "members" || e["heading"] != "Số nhân khẩu" || e["value"] != "bốn" ||
+			!strings.Contains(e["message"].(string), `"Số nhân khẩu"`) || !strings.Contains(e["message"].(string), `E3`) ||
+			!strings.Contains(e["message"].(string), `"bốn"`) || strings.Contains(e["message"].(string), "(members)") {
 			t.Errorf("row error: %v", e)
 		}
 		if d := c.do("GET", "/api/v1/households?q=ten+moi", nil); num(d.JSON["total"]) != 0 {

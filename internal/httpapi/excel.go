@@ -132,8 +132,19 @@ func (s *Server) importAnswer(ctx context.Context, res *excel.Result) (*bodyOut[
 		for k, v := range e.Args {
 			args[k] = v
 		}
+		// The sheet's own heading names the column ("Mã địa bàn", not area_id),
+		// and the message quotes the cell.
 		args["Field"] = fieldLabel(lang, e.Field)
+		if e.Heading != "" {
+			args["Field"] = `"` + e.Heading + `"`
+		}
 		e.Message = i18n.T(lang, e.MessageID, args)
+		if e.Value != "" {
+			e.Message += " " + i18n.T(lang, "excel.cell_value", apperr.Args{"Cell": fmt.Sprintf("%s%d", e.Column, e.Row), "Value": e.Value})
+		}
+	}
+	for i := range res.Notes {
+		res.Notes[i].Message = i18n.T(lang, res.Notes[i].MessageID, res.Notes[i].Args)
 	}
 	if len(res.Errors) > 0 {
 		return nil, &importFailure{Info: ErrorInfo{Code: apperr.Invalid, RequestID: requestIDFrom(ctx),

@@ -188,6 +188,25 @@ export interface ImportRowError {
   row: number;
   column: string;
   field: string;
+  /** The column's heading as the sheet writes it. */
+  heading?: string;
+  /** The cell as read. */
+  value?: string;
+  message: string;
+}
+/** A heading of the sheet: read into a field, or ignored (no field). */
+export interface ImportColumn {
+  column: string;
+  heading: string;
+  field?: string;
+}
+/** Rows skipped on purpose: column numbers, totals, the signature block. */
+export interface ImportNote {
+  kind: 'column_numbers' | 'totals' | 'signature';
+  row: number;
+  last_row: number;
+  rows: number;
+  text: string;
   message: string;
 }
 export interface ImportResult {
@@ -199,6 +218,13 @@ export interface ImportResult {
   errors: ImportRowError[];
   /** Only the first errors are listed. */
   errors_truncated?: boolean;
+  /** The sheet read and the rows of its header. */
+  sheet?: string;
+  header_rows?: number[];
+  columns?: ImportColumn[];
+  /** Headings not read: shown so that no column is dropped silently. */
+  ignored?: ImportColumn[];
+  notes?: ImportNote[];
 }
 
 /** Filters of the household list, shared by the list and the Excel export. */

@@ -85,23 +85,56 @@ func buildColumns() []column {
 	}
 	for _, in := range poverty.Indicators {
 		cols = append(cols, column{kind: kindIndicator, field: "deprivations", code: in.Code, vi: in.LabelVI,
-			en: "Deprived: " + in.LabelEN, width: 12, aliases: []string{in.Code, in.LabelEN},
+			en: "Deprived: " + in.LabelEN, width: 12, aliases: append([]string{in.Code, in.LabelEN}, indicatorAliases[in.Code]...),
 			help: "Thiếu hụt chỉ số \"" + in.LabelVI + "\" (chiều " + dimensionVI[in.Dimension] + "): ghi x nếu hộ thiếu hụt."})
 	}
 	for _, c := range poverty.CauseInfos {
 		vi := "Nguyên nhân: " + c.LabelVI
 		cols = append(cols, column{kind: kindCause, field: "causes", code: c.Code, vi: vi,
-			en: "Cause: " + c.LabelEN, width: 12, aliases: []string{c.Code, "nguyên nhân " + c.LabelVI, c.LabelEN},
+			en: "Cause: " + c.LabelEN, width: 12, aliases: causeAliases(c),
 			help: "Nguyên nhân nghèo \"" + c.LabelVI + "\": ghi x nếu đúng với hộ."})
 	}
 	for _, fl := range poverty.FlagInfos {
 		cols = append(cols, column{kind: kindFlag, field: "flags", code: fl.Code, vi: fl.LabelVI,
-			en: fl.LabelEN, width: 12, aliases: []string{fl.Code},
+			en: fl.LabelEN, width: 12, aliases: append([]string{fl.Code}, flagAliases[fl.Code]...),
 			help: "Đặc điểm \"" + fl.LabelVI + "\": ghi x nếu đúng với hộ."})
 	}
 	cols = append(cols, column{kind: kindNote, field: "note", vi: "Ghi chú", en: "Note", width: 30,
 		aliases: []string{"note"}, help: "Tối đa 2000 ký tự. Có thể để trống."})
 	return cols
+}
+
+// indicatorAliases are the short headings offices give the indicator
+// columns under "Các chỉ số thiếu hụt" (forms of Thông tư 07/2021/TT-BLĐTBXH
+// and their local copies).
+var indicatorAliases = map[string][]string{
+	"dependants":         {"Người phụ thuộc", "Phụ thuộc"},
+	"health_insurance":   {"BHYT", "Thiếu hụt BHYT"},
+	"health_services":    {"Tiếp cận dịch vụ y tế", "Dịch vụ y tế"},
+	"adult_education":    {"Trình độ giáo dục người lớn", "Giáo dục người lớn"},
+	"child_schooling":    {"Tình trạng đi học của trẻ", "Trẻ em đi học", "Đi học của trẻ em"},
+	"housing_area":       {"Diện tích nhà ở", "Diện tích nhà ở bình quân", "Diện tích nhà ở bình quân/người"},
+	"water_source":       {"Nguồn nước", "Nước sinh hoạt"},
+	"latrine":            {"Nhà tiêu HVS", "Nhà tiêu", "Hố xí hợp vệ sinh"},
+	"telecom":            {"Dịch vụ viễn thông", "Viễn thông"},
+	"information_access": {"Tiếp cận thông tin", "Phương tiện tiếp cận thông tin"},
+}
+
+// flagAliases are other headings of the flag columns.
+var flagAliases = map[string][]string{
+	"meritorious":     {"Người có công", "Hộ người có công", "Hộ có công"},
+	"ethnic_minority": {"DTTS", "Hộ dân tộc thiểu số"},
+	"no_labour":       {"Không có lao động", "Hộ không có khả năng lao động"},
+}
+
+// causeAliases: "Nguyên nhân: Thiếu vốn", and "Thiếu vốn" alone under a
+// "Nguyên nhân (nghèo)" group; "Khác" alone says too little.
+func causeAliases(c poverty.CodeInfo) []string {
+	a := []string{c.Code, "nguyên nhân " + c.LabelVI, "nguyên nhân nghèo " + c.LabelVI, c.LabelEN}
+	if c.Code != "other" {
+		a = append(a, c.LabelVI)
+	}
+	return a
 }
 
 // dimensionVI names the deprivation dimensions (chiều thiếu hụt) in Vietnamese.

@@ -46,9 +46,11 @@ type AreaLookup func(ctx context.Context, code string) (id int64, ok bool, err e
 
 // RowError is one problem with one cell of the uploaded sheet.
 type RowError struct {
-	Row       int         `json:"row"`    // Excel row number, 1-based, as Excel shows it
-	Column    string      `json:"column"` // Excel column letter, e.g. "C"; empty when the column is absent
-	Field     string      `json:"field"`  // the household field, e.g. "members"
+	Row       int         `json:"row"`     // Excel row number, 1-based, as Excel shows it
+	Column    string      `json:"column"`  // Excel column letter, e.g. "C"; empty when the column is absent
+	Field     string      `json:"field"`   // the household field, e.g. "members"
+	Heading   string      `json:"heading"` // the column's heading as the sheet writes it ("Số khẩu"); the template's when absent
+	Value     string      `json:"value"`   // the cell as read, "" when empty
 	MessageID string      `json:"-"`
 	Args      apperr.Args `json:"-"`
 	Message   string      `json:"message"` // filled by the HTTP layer in the caller's language
@@ -63,6 +65,47 @@ type Result struct {
 	Unchanged       int        `json:"unchanged"`
 	Errors          []RowError `json:"errors"`
 	ErrorsTruncated bool       `json:"errors_truncated"` // more errors exist than Errors lists
+
+	Sheet      string      `json:"sheet"`       // the sheet the data were read from
+	HeaderRows []int       `json:"header_rows"` // the rows of its header: one, or two for a two-level header
+	Columns    []ColumnUse `json:"columns"`     // every heading read into a field, left to right
+	Ignored    []ColumnUse `json:"ignored"`     // every other heading: its column is not read
+	Notes      []Note      `json:"notes"`       // rows skipped on purpose (column numbers, totals, signature block)
+}
+
+// ColumnUse is one heading of the sheet and what the import does with it.
+type ColumnUse struct {
+	Column  string `json:"column"`          // Excel column letter
+	Heading string `json:"heading"`         // as the sheet writes it; "group / heading" under a merged group
+	Field   string `json:"field,omitempty"` // e.g. "members", "deprivations.health_insurance"; empty when ignored
+}
+
+// newResult is a Result describing the sheet and header found.
+func newResult(dryRun bool, s *sheet, field func(i int) string) *Result {
+	res := &Result{DryRun: dryRun, Errors: []RowError{}, Sheet: s.name, HeaderRows: []int{}, Columns: []ColumnUse{},
+		Ignored: []ColumnUse{}, Notes: []Note{}}
+	for r := s.hdr.top; r <= s.hdr.row; r++ {
+		res.HeaderRows = append(res.HeaderRows, r)
+	}
+	used := map[int]bool{}
+	for _, c := range s.hdr.cols {
+		if c.index >= 0 && !used[c.index] {
+			used[c.index] = true
+			res.Columns = append(res.Columns, ColumnUse{Column: c.letter, Heading: c.heading(), Field: field(c.index)})
+		} else {
+			res.Ignored = append(res.Ignored, ColumnUse{Column: c.letter, Heading: c.heading()})
+		}
+	}
+	return res
+}
+
+// finishNotes copies the notes of the sheet's first pass into the result.
+func (r *Result) finishNotes(s *sheet) {
+	r.Notes = append(r.Notes[:0], s.notes...)
+	for i := range r.Notes {
+		n := &r.Notes[i]
+		n.Args = apperr.Args{"Row": n.Row, "LastRow": n.LastRow, "Rows": n.Rows, "Text": n.Text}
+	}
 }
 
 // fileError is an error about the upload as a whole: always Invalid (4xx).

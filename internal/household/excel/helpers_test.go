@@ -231,3 +231,26 @@ func invalidID(t testing.TB, err error, id string) {
 		t.Fatalf("want invalid %s, got %s %s (%v)", id, e.Code, e.MessageID, e.Err)
 	}
 }
+
+func bytesReader(b []byte) *bytes.Reader { return bytes.NewReader(b) }
+
+func asApp(err error) (*apperr.Error, bool) { return apperr.As(err) }
+
+func openFile(t testing.TB, b []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func writeFile(t testing.TB, f *excelize.File) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}

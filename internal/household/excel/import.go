@@ -39,6 +39,15 @@ func Import(ctx context.Context, db *bun.DB, now time.Time, r io.Reader, dryRun 
 	return ImportFollowing(ctx, db, now, r, dryRun, city, areaByCode, nil)
 }
 
+// householdField names what column i of the household table fills:
+// "members", or "deprivations.health_insurance" for one indicator.
+func householdField(i int) string {
+	if c := columns[i]; c.code != "" {
+		return c.field + "." + c.code
+	}
+	return columns[i].field
+}
+
 // followBatch is how many created or changed households are handed to the
 // follower at a time.
 const followBatch = 1000
@@ -54,7 +63,7 @@ func ImportFollowing(ctx context.Context, db *bun.DB, now time.Time, r io.Reader
 	}
 	defer s.close()
 
-	res := &Result{DryRun: dryRun, Errors: []RowError{}}
+	res := newResult(dryRun, s, householdField)
 	errs := errorList{res: res}
 	check := newRowParser(s.hdr, city, areaByCode)
 	check.codes = map[string]int{}
@@ -73,6 +82,7 @@ func ImportFollowing(ctx context.Context, db *bun.DB, now time.Time, r io.Reader
 		}
 		return nil
 	})
+	res.finishNotes(s)
 	if err == nil && dryRun && !errs.any() {
 		err = cmp.flush(ctx)
 	}

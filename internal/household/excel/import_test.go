@@ -102,7 +102,7 @@ func TestBadRows(t *testing.T) {
 	})
 	t.Run("JSON shape", func(t *testing.T) {
 		b, _ := json.Marshal(res.Errors[0])
-		if string(b) != `{"row":3,"column":"E","field":"members","message":""}` {
+		if string(b) != `{"row":3,"column":"E","field":"members","heading":"Số nhân khẩu","value":"abc","message":""}` {
 			t.Errorf("%s", b)
 		}
 	})

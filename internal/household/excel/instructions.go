@@ -20,12 +20,15 @@ var guide = []string{
 	"English: one household per row of the \"" + DataSheet + "\" sheet, from row 3. Columns are found by their header (case, diacritics and spaces do not matter). Orange headers are required. The household code is the key: an existing code is updated, and importing the same file twice changes nothing. Mark an indicator, cause or flag with x; Khu vực is \"Thành thị\" (urban) or \"Nông thôn\" (rural); income is VND per person per month; an empty Phân loại is computed from the standard. Run the check (dry run) first: if any row is wrong, nothing is written.",
 }
 
-// examples are two filled-in rows, in columns order, keyed by column kind or code.
+// examples are two filled-in rows, in columns order, keyed by column kind or
+// code. Their area codes are residential groups of the demo ward (Phường 14,
+// Khu phố 1), so that the examples import as they are into `make run`; their
+// household codes follow the demo's P14-KPnn-nnnn and are new ones.
 var examples = []map[string]string{
-	{"code": "P14-0001", "head": "Nguyễn Văn An", "address": "12/3 Lê Đức Thọ", "area": "P14-T01", "members": "4",
+	{"code": "P14-KP01-0901", "head": "Nguyễn Văn An", "address": "12/3 Lê Đức Thọ, Tổ dân phố 1, Khu phố 1", "area": "26890-KP01-T01", "members": "4",
 		"urban": urbanVI, "income": "1.800.000", "standard": "2022-2026", "year": "2025",
 		"health_insurance": "x", "housing_quality": "x", "latrine": "x", "illness": "x", "note": "Chủ hộ bệnh nặng"},
-	{"code": "P14-0002", "head": "Trần Thị Bình", "address": "45 Quang Trung", "area": "P14-T02", "members": "3",
+	{"code": "P14-KP01-0902", "head": "Trần Thị Bình", "address": "45 Quang Trung, Tổ dân phố 2, Khu phố 1", "area": "26890-KP01-T02", "members": "3",
 		"urban": urbanVI, "income": "1.950.000", "standard": "2022-2026", "class": "Hộ cận nghèo", "year": "2025",
 		"telecom": "x", "capital": "x", "social_assistance": "x"},
 }

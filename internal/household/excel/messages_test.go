@@ -13,6 +13,8 @@ func TestMessagesInCatalogue(t *testing.T) {
 		// the package's own
 		"excel.not_xlsx", "excel.too_large", "excel.corrupt", "excel.no_sheet", "excel.missing_columns",
 		"excel.duplicate_column", "excel.too_many_rows", "excel.duplicate_code", "excel.rows_invalid",
+		"excel.unknown_indicator", "excel.note_column_numbers", "excel.note_totals", "excel.note_signature", "excel.cell_value",
+		"field.date", "assignment.unit_or_user", "assignment.not_yours",
 		// shared ones the rows reuse, and those of household.Check
 		"field.required", "field.not_found", "field.one_of", "field.type_integer", "field.between",
 		"field.max_len", "field.unknown_code", "household.code_chars", "household.cannot_classify",

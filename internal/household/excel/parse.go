@@ -32,10 +32,11 @@ func newRowParser(hdr header, city poverty.Lines, lookup AreaLookup) *rowParser 
 
 // rowProblems collects a row's errors; a field is reported once.
 type rowProblems struct {
-	hdr  header
-	row  int
-	errs []RowError
-	seen map[string]bool
+	hdr    header
+	row    int
+	errs   []RowError
+	seen   map[string]bool
+	values map[string]string // field → the cell read for it
 }
 
 func (p *rowProblems) add(field, id string, args apperr.Args) {
@@ -46,13 +47,14 @@ func (p *rowProblems) add(field, id string, args apperr.Args) {
 		p.seen = map[string]bool{}
 	}
 	p.seen[field] = true
-	p.errs = append(p.errs, RowError{Row: p.row, Column: p.hdr.field[field], Field: field, MessageID: id, Args: args})
+	p.errs = append(p.errs, RowError{Row: p.row, Column: p.hdr.field[field], Field: field, Heading: p.hdr.heading[field],
+		Value: p.values[field], MessageID: id, Args: args})
 }
 
 // parse reads one row. Bad cells give RowErrors (every bad field of the row,
 // not just the first); err is only for a failed area look-up.
 func (p *rowParser) parse(ctx context.Context, row int, cells []string) (household.Checked, []RowError, error) {
-	probs := &rowProblems{hdr: p.hdr, row: row}
+	probs := &rowProblems{hdr: p.hdr, row: row, values: map[string]string{}}
 	var in household.Input
 	var incomeGiven bool
 	for i, c := range columns {
@@ -64,6 +66,9 @@ func (p *rowParser) parse(ctx context.Context, row int, cells []string) (househo
 		if v == "" {
 			missingValue(probs, c)
 			continue
+		}
+		if _, ok := probs.values[c.field]; !ok {
+			probs.values[c.field] = v
 		}
 		switch c.kind {
 		case kindCode:

@@ -11,32 +11,33 @@ import (
 	"chungtay/internal/apperr"
 )
 
-// headerSearchRows is how far down the header row is looked for, so that a
-// title row or two above it ("DANH SÁCH HỘ NGHÈO NĂM 2025") does no harm.
-const headerSearchRows = 10
-
 // header is where the columns of an uploaded sheet are.
 type header struct {
-	row    int      // Excel row of the (Vietnamese) header
-	cell   []int    // per columns entry: 0-based cell index, -1 when absent
-	letter []string // per columns entry: Excel column letter, "" when absent
-	field  map[string]string
+	top     int               // Excel row where the header starts
+	row     int               // Excel row where it ends: the data come below
+	cell    []int             // per table column: 0-based cell index, -1 when absent
+	letter  []string          // per table column: Excel column letter, "" when absent
+	field   map[string]string // field → letter of its first column
+	heading map[string]string // field → the sheet's own heading of that column
+	cols    []headingCell     // every non-empty heading, mapped or ignored
+	english string            // key of the English heading of the first column (the template's row 2)
 }
 
 // sheet is an open upload with its data sheet and header found.
 type sheet struct {
-	f    *excelize.File
-	name string
-	hdr  header
+	f     *excelize.File
+	name  string
+	hdr   header
+	notes []Note // rows skipped on purpose, one note per kind
+	noted bool   // the notes are complete (a pass has run)
 }
 
 // rawCells makes the iterator give stored values, not formatted ones, so that
 // a number cell shown as "1.500.000 ₫" reads as 1500000.
 var rawCells = excelize.Options{RawCellValue: true}
 
-// openSheet opens the upload, picks the data sheet and finds its header.
-func openSheet(r io.Reader) (s *sheet, err error) {
-	defer recoverCorrupt(&err)
+// openBook opens an uploaded workbook, bounding what it may unzip to.
+func openBook(r io.Reader) (*excelize.File, error) {
 	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		if f != nil {
@@ -47,13 +48,27 @@ func openSheet(r io.Reader) (s *sheet, err error) {
 		}
 		return nil, fileError("excel.not_xlsx", nil, err)
 	}
-	name := dataSheetName(f.GetSheetList())
-	if name == "" {
-		f.Close()
-		return nil, fileError("excel.no_sheet", apperr.Args{"Sheet": DataSheet}, nil)
+	return f, nil
+}
+
+// openSheet opens the upload, finds the sheet with the household headings
+// and its header.
+func openSheet(r io.Reader) (s *sheet, err error) {
+	defer recoverCorrupt(&err)
+	f, err := openBook(r)
+	if err != nil {
+		return nil, err
 	}
-	s = &sheet{f: f, name: name}
-	if s.hdr, err = s.findHeader(); err != nil {
+	fields, headings := make([]string, len(columns)), make([]string, len(columns))
+	for i, c := range columns {
+		fields[i], headings[i] = c.field, c.vi
+	}
+	s, err = findSheet(f, DataSheet, householdMatch, fields, headings, columns[0].en)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := checkHeader(s.hdr); err != nil {
 		f.Close()
 		return nil, err
 	}
@@ -62,72 +77,52 @@ func openSheet(r io.Reader) (s *sheet, err error) {
 
 func (s *sheet) close() { s.f.Close() }
 
-// dataSheetName picks "Hộ gia đình" (however spelt), else the first sheet that
-// is not the instructions.
-func dataSheetName(names []string) string {
-	for _, n := range names {
-		if k := key(n); k == key(DataSheet) || k == "households" {
-			return n
-		}
+// householdMatch maps a heading key to its household column.
+func householdMatch(k string) int {
+	if i, ok := headerKeys[k]; ok {
+		return i
 	}
-	for _, n := range names {
-		if key(n) != key(InstructionsSheet) {
-			return n
-		}
-	}
-	return ""
+	return -1
 }
 
-// findHeader takes, among the first rows, the one naming the most known
-// columns, and checks that every required column is there exactly once.
-func (s *sheet) findHeader() (header, error) {
-	rows, err := s.f.Rows(s.name)
+// findSheet finds the sheet and header of a table whose columns fill fields
+// and are called headings in the template. english is the English heading
+// of its first column (a template's second header row).
+func findSheet(f *excelize.File, preferred string, match matcher, fields, headings []string, english string) (*sheet, error) {
+	n := len(fields)
+	l, _, err := findLayout(f, preferred, match)
 	if err != nil {
-		return header{}, fileError("excel.no_sheet", apperr.Args{"Sheet": DataSheet}, err)
+		return nil, fileError("excel.corrupt", nil, err)
 	}
-	defer rows.Close()
-	var best header
-	var bestCells []string
-	bestCount := 0
-	for n := 1; n <= headerSearchRows && rows.Next(); n++ {
-		cells, err := rows.Columns(rawCells)
-		if err != nil {
-			return header{}, fileError("excel.corrupt", apperr.Args{"Row": n}, err)
-		}
-		h, count := matchHeader(n, cells)
-		if count > bestCount {
-			best, bestCells, bestCount = h, cells, count
-		}
+	if l.sheet == "" {
+		return nil, fileError("excel.no_sheet", apperr.Args{"Sheet": preferred}, nil)
 	}
-	if bestCount == 0 {
-		best, _ = matchHeader(1, nil)
-	}
-	return best, checkHeader(best, bestCells)
-}
-
-// matchHeader maps the cells of one row to columns; count is how many matched.
-func matchHeader(row int, cells []string) (h header, count int) {
-	h = header{row: row, cell: make([]int, len(columns)), letter: make([]string, len(columns)), field: map[string]string{}}
+	h := header{top: l.top, row: l.bottom, cell: make([]int, n), letter: make([]string, n),
+		field: map[string]string{}, heading: map[string]string{}, cols: l.cols, english: key(english)}
 	for i := range h.cell {
 		h.cell[i] = -1
 	}
-	for ci, text := range cells {
-		i, ok := headerKeys[key(text)]
-		if !ok || h.cell[i] >= 0 {
+	for _, c := range l.cols {
+		if c.index < 0 || h.cell[c.index] >= 0 {
 			continue
 		}
-		h.cell[i] = ci
-		h.letter[i], _ = excelize.ColumnNumberToName(ci + 1)
-		if _, seen := h.field[columns[i].field]; !seen {
-			h.field[columns[i].field] = h.letter[i]
+		h.cell[c.index], h.letter[c.index] = c.cell, c.letter
+		if _, seen := h.field[fields[c.index]]; !seen {
+			h.field[fields[c.index]], h.heading[fields[c.index]] = c.letter, c.heading()
 		}
-		count++
 	}
-	return h, count
+	for i, fl := range fields {
+		if _, ok := h.heading[fl]; !ok {
+			h.heading[fl] = headings[i]
+		}
+	}
+	return &sheet{f: f, name: l.sheet, hdr: h}, nil
 }
 
-// checkHeader reports missing required columns and columns given twice.
-func checkHeader(h header, cells []string) error {
+// checkHeader reports missing required household columns, columns given
+// twice, and a heading under an indicator group that names no indicator
+// (its marks would otherwise be lost).
+func checkHeader(h header) error {
 	var missing []string
 	for i, c := range columns {
 		if c.required && h.cell[i] < 0 {
@@ -140,22 +135,31 @@ func checkHeader(h header, cells []string) error {
 	if len(missing) > 0 {
 		return fileError("excel.missing_columns", apperr.Args{"Columns": strings.Join(missing, ", ")}, nil)
 	}
-	for i, ci := range h.cell {
-		if ci < 0 {
-			continue
-		}
-		letters := []string{h.letter[i]}
-		for cj := ci + 1; cj < len(cells); cj++ {
-			if j, ok := headerKeys[key(cells[cj])]; ok && j == i {
-				l, _ := excelize.ColumnNumberToName(cj + 1)
-				letters = append(letters, l)
+	for i := range columns {
+		var letters []string
+		for _, c := range h.cols {
+			if c.index == i {
+				letters = append(letters, c.letter)
 			}
 		}
 		if len(letters) > 1 {
 			return fileError("excel.duplicate_column", apperr.Args{"Header": columns[i].vi, "Columns": strings.Join(letters, ", ")}, nil)
 		}
 	}
+	for _, c := range h.cols {
+		if c.group == "" || !isIndicatorGroup(c.group) || (c.index >= 0 && columns[c.index].kind == kindIndicator) {
+			continue
+		}
+		return fileError("excel.unknown_indicator", apperr.Args{"Column": c.letter, "Header": c.text, "Group": c.group}, nil)
+	}
 	return nil
+}
+
+// isIndicatorGroup reports whether a group heading gathers deprivation
+// indicators ("Các chỉ số thiếu hụt", "Thiếu hụt đa chiều", "Deprivations").
+func isIndicatorGroup(group string) bool {
+	k := key(group)
+	return strings.Contains(k, "thieuhut") || strings.Contains(k, "deprivation")
 }
 
 // colIndex returns the index in columns of the first column of kind k.
@@ -171,31 +175,37 @@ func colIndex(k kind) int {
 // isEnglishHeader reports whether the row just under the header is the
 // template's English header row.
 func (h header) isEnglishHeader(cells []string) bool {
-	i := colIndex(kindCode)
-	ci := h.cell[i]
-	return ci < len(cells) && key(cells[ci]) == key(columns[i].en)
+	ci := h.cell[0]
+	return ci >= 0 && ci < len(cells) && key(cells[ci]) == h.english
 }
 
-// eachRow calls fn with the Excel row number and cells of every data row
-// that is not blank, streaming the sheet. It stops with excel.too_many_rows past MaxRows.
+// eachRow calls fn with the Excel row number and cells (cleaned: trimmed,
+// NFC) of every data row under the header, streaming the sheet. It skips
+// blank rows, the template's English header row, a column-number row, totals
+// rows and the signature block, noting the last three in s.notes on the first
+// pass. It stops with excel.too_many_rows past MaxRows.
 func (s *sheet) eachRow(ctx context.Context, fn func(row int, cells []string) error) (err error) {
 	defer recoverCorrupt(&err)
 	rows, err := s.f.Rows(s.name)
 	if err != nil {
-		return fileError("excel.no_sheet", apperr.Args{"Sheet": DataSheet}, err)
+		return fileError("excel.no_sheet", apperr.Args{"Sheet": s.name}, err)
 	}
 	defer rows.Close()
+	skip := &skipper{hdr: s.hdr, notes: &s.notes, record: !s.noted}
 	n, data := 0, 0
 	for rows.Next() {
 		n++
-		if n < s.hdr.row {
+		if n <= s.hdr.row {
 			continue
 		}
 		cells, err := rows.Columns(rawCells)
 		if err != nil {
 			return fileError("excel.corrupt", apperr.Args{"Row": n}, err)
 		}
-		if n == s.hdr.row || s.hdr.blank(cells) || (n == s.hdr.row+1 && s.hdr.isEnglishHeader(cells)) {
+		for i := range cells {
+			cells[i] = cleanCell(cells[i])
+		}
+		if skip.skip(n, cells) || s.hdr.blank(cells) || (n == s.hdr.row+1 && s.hdr.isEnglishHeader(cells)) {
 			continue
 		}
 		if data++; data > maxRows {
@@ -216,6 +226,7 @@ func (s *sheet) eachRow(ctx context.Context, fn func(row int, cells []string) er
 		}
 		return fileError("excel.corrupt", apperr.Args{"Row": n}, err)
 	}
+	s.noted = true
 	return nil
 }
 
