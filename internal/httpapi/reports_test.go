@@ -290,6 +290,23 @@ func TestReportsOverHTTP(t *testing.T) {
 		if comp.Status != 200 || len(rows) != 1 || num(rows[0].(map[string]any)["expected"]) != int64(cells) || num(rows[0].(map[string]any)["submitted"]) != 0 {
 			t.Errorf("completeness of Q1 2018 (%d party cells, the reopened one not counted): %.400s", cells, comp.Raw)
 		}
+		// Archiving a cell withdraws its reports at once (kept, never counted).
+		var other int64
+		if err := db.NewRaw("SELECT id FROM units WHERE code = '26890-CB-KP05'").Scan(context.Background(), &other); err != nil {
+			t.Fatal(err)
+		}
+		officerC := as(officer)
+		if r := officerC.do("POST", fmt.Sprintf("/api/v1/units/%d/archive", other), map[string]any{"version": 1, "reason": "sáp nhập"}); r.Status != 200 {
+			t.Fatalf("archive a cell: %d %.300s", r.Status, r.Raw)
+		}
+		if r := chairC.do("GET", fmt.Sprintf("/api/v1/reports?unit_id=%d", other), nil); num(r.JSON["total"]) != 0 {
+			t.Errorf("the archived cell still has reports to write: %.300s", r.Raw)
+		}
+		comp = chairC.do("GET", "/api/v1/reports/completeness?period=2018-Q1", nil)
+		rows, _ = comp.JSON["items"].([]any)
+		if len(rows) != 1 || num(rows[0].(map[string]any)["expected"]) != int64(cells-1) {
+			t.Errorf("completeness after the archive: %.300s", comp.Raw)
+		}
 		bad := chairC.do("POST", "/api/v1/report-obligations", map[string]any{"area_id": f.ward, "name": "x", "reporter_kind": "party_cell",
 			"recipient_ids": []int64{}, "frequency": "quarterly", "due": map[string]any{"kind": "fixed_day", "day": 0}, "valid_from": "01/01/2018"})
 		if bad.Status != 422 || !strings.Contains(string(bad.Raw), "recipient_ids") || !strings.Contains(string(bad.Raw), `"due"`) {

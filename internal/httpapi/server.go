@@ -128,7 +128,14 @@ func New(d Deps) *Server {
 		d.Areas.Follow(s.plans.FollowHouseholds)
 	}
 	if d.Units != nil {
-		d.Units.Follow(s.plans.FollowUnit)
+		// An archived unit's tasks go to other units or close, and its reports
+		// of periods still to end are withdrawn.
+		d.Units.Follow(func(ctx context.Context, db bun.IDB, now time.Time, unitID int64) error {
+			if err := s.plans.FollowUnit(ctx, db, now, unitID); err != nil {
+				return err
+			}
+			return s.reports.FollowUnit(ctx, db, now, unitID)
+		})
 	}
 	app.Use(s.authenticator()) // who is calling (auth.go): before every route below
 	api.UseMiddleware(s.gate)

@@ -187,3 +187,25 @@ func (s *Service) reporters(ctx context.Context, db bun.IDB, o *Obligation) ([]e
 	}
 	return out, nil
 }
+
+// FollowUnit brings into line, inside the archive's transaction, the reports
+// of every obligation a unit reports under: its reports of periods ending
+// after the archive are withdrawn (kept, never counted), those it sent stay.
+func (s *Service) FollowUnit(ctx context.Context, db bun.IDB, now time.Time, unitID int64) error {
+	var ids []int64
+	err := db.NewSelect().TableExpr("report_obligations AS o").Column("o.id").
+		Join("JOIN areas AS oa ON oa.id = o.area_id").
+		Join("JOIN units AS un ON un.id = ?", unitID).Join("JOIN areas AS ua ON ua.id = un.area_id").
+		Where("o.archived_at IS NULL").
+		Where("(o.reporter_unit_id = un.id OR (o.reporter_kind = un.kind AND ua.path LIKE oa.path || '%'))").
+		OrderExpr("o.id").Scan(ctx, &ids)
+	if err != nil {
+		return apperr.Wrap(err, fmt.Sprintf("obligations of unit %d", unitID))
+	}
+	for _, id := range ids {
+		if _, err := s.ensure(ctx, db, now, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
