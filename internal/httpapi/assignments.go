@@ -43,20 +43,22 @@ type bulkBody struct {
 	Q           string        `json:"q,omitempty" required:"false" maxLength:"100"`
 	ValidFrom   civil.Date    `json:"valid_from,omitempty" required:"false"`
 	Reason      string        `json:"reason,omitempty" required:"false" maxLength:"500"`
+	// The preview says whether it is needed (confirm_count_required) and ignores it.
+	ConfirmCount *int `json:"confirm_count,omitempty" required:"false" minimum:"0" doc:"the number of matching households, typed back: required when the filter has no criterion but the area (the whole ward or area)"`
 }
 
 func (b bulkBody) input() assignment.BulkInput {
 	return assignment.BulkInput{
 		Filter: household.Filter{AreaID: b.AreaID, Class: b.Class, Deprivation: b.Deprivation, Flag: b.Flag, Query: b.Q},
-		UnitID: b.UnitID, Role: b.Role, ValidFrom: b.ValidFrom, Reason: b.Reason,
+		UnitID: b.UnitID, Role: b.Role, ValidFrom: b.ValidFrom, Reason: b.Reason, ConfirmCount: b.ConfirmCount,
 	}
 }
 
-type bulkPreviewIn struct {
+type bulkIn struct {
 	Body bulkBody
 }
 
-func (s *Server) previewBulk(ctx context.Context, in *bulkPreviewIn) (*bodyOut[*assignment.BulkPreview], error) {
+func (s *Server) previewBulk(ctx context.Context, in *bulkIn) (*bodyOut[*assignment.BulkPreview], error) {
 	pv, err := s.assignments.PreviewBulk(ctx, s.d.Now(), in.Body.input())
 	if err != nil {
 		return nil, err
@@ -64,17 +66,8 @@ func (s *Server) previewBulk(ctx context.Context, in *bulkPreviewIn) (*bodyOut[*
 	return out(pv), nil
 }
 
-type bulkAssignIn struct {
-	Body struct {
-		bulkBody
-		ConfirmCount *int `json:"confirm_count,omitempty" required:"false" minimum:"0" doc:"the number of matching households, typed back: required when the filter has no criterion but the area (the whole ward or area)"`
-	}
-}
-
-func (s *Server) assignBulk(ctx context.Context, in *bulkAssignIn) (*bodyOut[*assignment.BulkResult], error) {
-	b := in.Body.bulkBody.input()
-	b.ConfirmCount = in.Body.ConfirmCount
-	res, err := s.assignments.AssignByFilter(ctx, s.d.Now(), b)
+func (s *Server) assignBulk(ctx context.Context, in *bulkIn) (*bodyOut[*assignment.BulkResult], error) {
+	res, err := s.assignments.AssignByFilter(ctx, s.d.Now(), in.Body.input())
 	if err != nil {
 		return nil, err
 	}
