@@ -32,7 +32,6 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
   let chair; // API clients
   let member;
   let cell; // Chi bộ Khu phố 3, led by the demo leader, with the demo member
-  let unitHouseholds; // how many households the cell has at the start
 
   before(async () => {
     server = await startServer();
@@ -40,10 +39,8 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     open = pages(server, browser).open;
     chair = await apiSession(server.baseURL, DEMO.chair);
     member = await apiSession(server.baseURL, DEMO.member);
-    const leader = await apiSession(server.baseURL, DEMO.leader);
     cell = (await chair.get('/api/v1/units?q=' + encodeURIComponent('Chi bộ Khu phố 3'))).items.find((u) => u.name === 'Chi bộ Khu phố 3');
     assert.ok(cell, 'the demo ward has the party cell of Khu phố 3');
-    unitHouseholds = (await leader.get('/api/v1/households?per_page=1')).total;
   });
 
   after(async () => {
@@ -52,34 +49,6 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
   });
 
   const memberTotal = async () => (await member.get('/api/v1/households?per_page=1')).total;
-
-  test('the leader spreads their own unit over its members', async () => {
-    const before = await memberTotal();
-    assert.ok(before < unitHouseholds, 'some households of the cell have no one in charge yet');
-    const { page, context, errors } = await open('#/assign', { email: DEMO.leader, viewport: PHONE });
-    await page.locator('h1', { hasText: 'Phân công hộ' }).waitFor();
-    // A leader shares out their unit: no bulk assignment by filter.
-    assert.equal(await page.getByRole('tab', { name: 'Giao theo bộ lọc' }).count(), 0);
-    assert.equal(await page.getByRole('tab', { name: 'Theo đơn vị' }).getAttribute('aria-selected'), 'true');
-    await eventually(async () => assert.equal(await page.locator('#unit-pick').inputValue(), String(cell.id)));
-    await page.getByRole('button', { name: 'Chia đều cho thành viên…' }).click();
-    await page.getByRole('alertdialog').waitFor();
-    await page.getByRole('button', { name: 'Xác nhận chia' }).click();
-    const result = page.locator('.notice[data-assigned]');
-    await result.waitFor();
-    const assigned = Number(await result.getAttribute('data-assigned'));
-    const unchanged = Number(await result.getAttribute('data-unchanged'));
-    assert.equal(assigned + unchanged, unitHouseholds, 'every household of the unit is dealt out');
-    assert.equal(assigned, unitHouseholds - before);
-    // One member in the demo cell: all of the unit's households are theirs now.
-    const row = result.locator(`tr[data-member-id="${member.user.id}"] td.num`);
-    assert.equal(await row.textContent(), String(unitHouseholds));
-    assert.equal(await memberTotal(), unitHouseholds);
-    await assertNoHorizontalScroll(page);
-    await shot(page, 'spread-360.png', true);
-    assert.deepEqual(errors, []);
-    await context.close();
-  });
 
   test('the chair gives households to a unit in bulk, then spreads them over its members', async () => {
     const kp4 = (await chair.get('/api/v1/areas?q=' + encodeURIComponent('Khu phố 4'))).items.find((a) => a.name === 'Khu phố 4');
@@ -93,33 +62,43 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     await page.getByLabel('Phân loại').selectOption('near_poor');
     await page.locator(`[data-match-count="${want.total}"]`).waitFor();
     await page.locator('#bulk-unit').selectOption(String(cell.id));
-    await page.getByRole('button', { name: `Giao ${want.total} hộ cho đơn vị…` }).click();
+    await page.getByRole('radio', { name: /Đơn vị phụ trách chính/ }).check();
+    // The server's preview: every one of them gets the cell, those with another cell leave it.
+    const preview = (await chair.send('POST', '/api/v1/assignments/bulk/preview', { unit_id: cell.id, role: 'primary', area_id: kp4.id, class: 'near_poor' })).body;
+    assert.equal(preview.matched, want.total);
+    await page.locator(`[data-preview-assign="${preview.assign}"][data-preview-leaving="${preview.leaving}"]`).waitFor();
+    await page.getByRole('button', { name: `Giao ${preview.assign} hộ cho đơn vị…` }).click();
     const dialog = page.getByRole('alertdialog');
     await dialog.waitFor();
-    assert.match(await dialog.textContent(), new RegExp(`Giao ${want.total} hộ cho Chi bộ Khu phố 3`));
+    assert.match(await dialog.textContent(), new RegExp(`Giao ${preview.assign} hộ cho Chi bộ Khu phố 3 làm đơn vị phụ trách chính`));
     await shot(page, 'assign-bulk-1920.png');
-    await dialog.getByRole('button', { name: `Xác nhận giao ${want.total} hộ` }).click();
+    await dialog.getByRole('button', { name: `Xác nhận giao ${preview.assign} hộ` }).click();
     const done = page.locator('.notice[data-assigned]');
     await done.waitFor();
-    assert.equal(Number(await done.getAttribute('data-assigned')), want.total);
-    assert.equal(Number(await done.getAttribute('data-unchanged')), 0);
-    // Through the API: every one of them is now with the cell.
+    assert.equal(Number(await done.getAttribute('data-assigned')), preview.assign);
+    assert.equal(Number(await done.getAttribute('data-unchanged')), preview.unchanged);
+    assert.equal(Number(await done.getAttribute('data-leaving')), preview.leaving);
+    // Through the API: every one of them is now with the cell as its primary unit.
     for (const h of want.items) {
-      const current = (await chair.get(`/api/v1/households/${h.id}/assignments`)).items.filter((a) => a.unit_id != null && !a.valid_to);
+      const current = (await chair.get(`/api/v1/households/${h.id}/assignments`)).items.filter((a) => a.unit_id != null && a.is_primary && !a.valid_to);
       assert.deepEqual(current.map((a) => a.unit_id), [cell.id], `${h.code} is with the cell`);
     }
 
-    // Then to the unit's panel, and share them out.
+    // Then to the unit's panel, and share them out: the plan says how, before.
     await done.getByRole('button', { name: /Chia cho thành viên của Chi bộ Khu phố 3/ }).click();
     assert.equal(await page.getByRole('tab', { name: 'Theo đơn vị' }).getAttribute('aria-selected'), 'true');
+    const plan = (await chair.send('POST', `/api/v1/units/${cell.id}/spread/preview`, {})).body;
+    assert.ok(plan.to_spread >= want.total, 'the new households have no one in charge');
+    await page.locator(`[data-plan-to-spread="${plan.to_spread}"][data-plan-people="${plan.people}"]`).waitFor();
+    if (plan.over_norm) await page.getByLabel('Vẫn chia dù quá định mức').check();
     await page.getByRole('button', { name: 'Chia đều cho thành viên…' }).click();
     await page.getByRole('button', { name: 'Xác nhận chia' }).click();
     const spread = page.locator('.notice[data-assigned]');
     await spread.waitFor();
-    const total = unitHouseholds + want.total;
-    assert.equal(Number(await spread.getAttribute('data-assigned')) + Number(await spread.getAttribute('data-unchanged')), total);
-    assert.equal(await spread.locator(`tr[data-member-id="${member.user.id}"] td.num`).textContent(), String(total));
-    assert.equal(await memberTotal(), total);
+    assert.equal(Number(await spread.getAttribute('data-assigned')), plan.to_spread);
+    const mine = plan.shares.find((s) => s.user_id === member.user.id);
+    assert.equal(await spread.locator(`tr[data-member-id="${member.user.id}"] td.num`).textContent(), String(mine.after));
+    assert.equal(await memberTotal(), mine.after);
     await shot(page, 'assign-unit-1920.png');
 
     // The same screen on a phone.

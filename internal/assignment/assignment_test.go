@@ -2,7 +2,6 @@ package assignment_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/uptrace/bun"
@@ -121,106 +120,6 @@ func TestAssign(t *testing.T) {
 		page, _ = hs.List(leader, household.Filter{})
 		if page.Total != 1 {
 			t.Errorf("leader's households after H1 moved to the Women's Union: %d", page.Total)
-		}
-	})
-}
-
-func TestBulkAndSpread(t *testing.T) {
-	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		sys := access.With(context.Background(), access.System())
-		areas := area.NewService(db, testenv.Loc)
-		ward, _ := areas.Create(sys, testenv.Now, area.Input{Code: "W", Name: "Phường 14", Kind: area.KindWard, Urban: true})
-		other, _ := areas.Create(sys, testenv.Now, area.Input{Code: "W2", Name: "Phường 15", Kind: area.KindWard, Urban: true})
-		units := unit.NewService(db)
-		cell, _ := units.Create(sys, testenv.Now, unit.Input{Code: "CB", Name: "Chi bộ", Kind: unit.KindPartyCell, AreaID: ward.ID})
-		hs := household.NewService(db, areas, testenv.Loc, poverty.CityLines(21_000_000, 28_000_000))
-		for i, income := range []int64{1_000_000, 1_100_000, 1_200_000, 1_300_000, 1_400_000, 2_000_000, 2_100_000} {
-			if _, err := hs.Create(sys, testenv.Now, household.Input{Code: fmt.Sprintf("H%d", i), HeadName: "Hộ", AreaID: ward.ID, Members: 3,
-				Urban: true, IncomeMonthly: income, Standard: poverty.StandardCity, Year: 2018}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := hs.Create(sys, testenv.Now, household.Input{Code: "X", HeadName: "Hộ", AreaID: other.ID, Members: 3,
-			Urban: true, IncomeMonthly: 1_000_000, Standard: poverty.StandardCity, Year: 2018}); err != nil {
-			t.Fatal(err)
-		}
-		for id := int64(7); id <= 9; id++ {
-			if _, err := db.ExecContext(sys, "INSERT INTO users (id, email, name, created_at, updated_at) VALUES (?, ?, 'u', ?, ?)", id, id, testenv.Now, testenv.Now); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if _, err := db.ExecContext(sys, "INSERT INTO memberships (user_id, unit_id, role, created_at) VALUES (7, ?, 'leader', ?), (8, ?, 'member', ?), (9, ?, 'member', ?)",
-			cell.ID, testenv.Now, cell.ID, testenv.Now, cell.ID, testenv.Now); err != nil {
-			t.Fatal(err)
-		}
-		svc := assignment.NewService(db, hs, units, testenv.Loc)
-		chair := access.With(context.Background(), &access.Principal{UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleChair}}})
-		leader := access.With(context.Background(), &access.Principal{UserID: 7, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: ward.Path, Role: access.UnitLeader}}})
-
-		// The chair gives the poor households of the ward to the cell: 5 of 7; the other ward is out of scope.
-		res, err := svc.AssignByFilter(chair, testenv.Now, household.Filter{Class: poverty.ClassPoor}, cell.ID, civil.Date{}, "nghị quyết")
-		if err != nil || res.Assigned != 5 {
-			t.Fatalf("bulk: %+v %v", res, err)
-		}
-		again, _ := svc.AssignByFilter(chair, testenv.Now, household.Filter{Class: poverty.ClassPoor}, cell.ID, civil.Date{}, "")
-		if again.Assigned != 0 || again.Unchanged != 5 {
-			t.Errorf("re-running the bulk assignment: %+v", again)
-		}
-		if _, err := svc.AssignByFilter(leader, testenv.Now, household.Filter{}, cell.ID, civil.Date{}, ""); code(err) != apperr.Forbidden {
-			t.Errorf("a leader has no bulk right: %v", err)
-		}
-		// The leader spreads the cell's five households over its two members: 3 and 2.
-		spread, err := svc.Spread(leader, testenv.Now, cell.ID, civil.Date{}, "chia đều", false)
-		if err != nil || spread.Assigned != 5 || spread.PerMember[8] != 3 || spread.PerMember[9] != 2 {
-			t.Fatalf("spread: %+v %v", spread, err)
-		}
-		if again, _ := svc.Spread(leader, testenv.Now, cell.ID, civil.Date{}, "", true); again.Assigned != 0 || again.Unchanged != 5 {
-			t.Errorf("spreading again, only the unassigned: %+v", again)
-		}
-		member := access.With(context.Background(), &access.Principal{UserID: 8, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: ward.Path, Role: access.UnitMember}}})
-		if page, _ := hs.List(member, household.Filter{}); page.Total != 3 {
-			t.Errorf("member 8 sees %d households, want 3", page.Total)
-		}
-		if _, err := svc.Spread(member, testenv.Now, cell.ID, civil.Date{}, "", false); code(err) != apperr.Forbidden {
-			t.Errorf("a member cannot spread: %v", err)
-		}
-	})
-}
-
-func TestMembersAndUnitHouseholds(t *testing.T) {
-	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		sys := access.With(context.Background(), access.System())
-		areas := area.NewService(db, testenv.Loc)
-		ward, _ := areas.Create(sys, testenv.Now, area.Input{Code: "W", Name: "Phường 14", Kind: area.KindWard, Urban: true})
-		units := unit.NewService(db)
-		cell, _ := units.Create(sys, testenv.Now, unit.Input{Code: "CB", Name: "Chi bộ", Kind: unit.KindPartyCell, AreaID: ward.ID})
-		hs := household.NewService(db, areas, testenv.Loc, poverty.CityLines(21_000_000, 28_000_000))
-		h, _ := hs.Create(sys, testenv.Now, household.Input{Code: "H1", HeadName: "Hộ một", AreaID: ward.ID, Members: 3, Urban: true,
-			IncomeMonthly: 1_000_000, Standard: poverty.StandardCity, Year: 2018})
-		for id, name := range map[int64]string{7: "Bí thư", 8: "Đảng viên"} {
-			_, _ = db.ExecContext(sys, "INSERT INTO users (id, email, name, created_at, updated_at) VALUES (?, ?, ?, ?, ?)", id, name, name, testenv.Now, testenv.Now)
-		}
-		_, _ = db.ExecContext(sys, "INSERT INTO memberships (user_id, unit_id, role, created_at) VALUES (7, ?, 'leader', ?), (8, ?, 'member', ?)", cell.ID, testenv.Now, cell.ID, testenv.Now)
-		svc := assignment.NewService(db, hs, units, testenv.Loc)
-		if _, err := svc.Assign(sys, testenv.Now, h.ID, assignment.Input{UnitID: &cell.ID, IsPrimary: true}); err != nil {
-			t.Fatal(err)
-		}
-		uid := int64(8)
-		if _, err := svc.Assign(sys, testenv.Now, h.ID, assignment.Input{UserID: &uid, IsPrimary: true}); err != nil {
-			t.Fatal(err)
-		}
-		leader := access.With(context.Background(), &access.Principal{UserID: 7, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: ward.Path, Role: access.UnitLeader}}})
-		member := access.With(context.Background(), &access.Principal{UserID: 8, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: ward.Path, Role: access.UnitMember}}})
-		ms, err := svc.Members(leader, cell.ID)
-		if err != nil || len(ms) != 2 || ms[1].Name != "Đảng viên" || ms[1].Households != 1 {
-			t.Errorf("members = %+v, %v", ms, err)
-		}
-		page, err := svc.Households(leader, cell.ID, "", 1, 25)
-		if err != nil || page.Total != 1 || page.Items[0].UserName != "Đảng viên" {
-			t.Errorf("unit households = %+v, %v", page, err)
-		}
-		if _, err := svc.Members(member, cell.ID); code(err) != apperr.Forbidden {
-			t.Errorf("a member listing the unit's people: %v", err)
 		}
 	})
 }

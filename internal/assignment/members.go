@@ -2,11 +2,13 @@ package assignment
 
 import (
 	"context"
+	"time"
 
 	"github.com/uptrace/bun"
 
 	"chungtay/internal/access"
 	"chungtay/internal/apperr"
+	"chungtay/internal/civil"
 	"chungtay/internal/household"
 )
 
@@ -23,38 +25,40 @@ type Member struct {
 // households: the assign or household-reading right on the unit's area, or
 // leading the unit.
 func (s *Service) mayManage(ctx context.Context, unitID int64) (string, error) {
-	u, err := s.units.Get(ctx, unitID)
+	if _, err := s.units.Get(ctx, unitID); err != nil {
+		return "", err
+	}
+	path, err := s.unitPath(ctx, unitID)
 	if err != nil {
 		return "", err
 	}
-	var path string
-	if err := s.db.NewSelect().Table("areas").Column("path").Where("id = ?", u.AreaID).Scan(ctx, &path); err != nil {
-		return "", apperr.Wrap(err, "unit area")
-	}
 	p := access.From(ctx)
-	if p.Can(access.Assign, path) || p.Can(access.ReadHouseholds, path) {
+	if p.Can(access.Assign, path) || p.Can(access.ReadHouseholds, path) || leads(p, unitID) {
 		return path, nil
-	}
-	for _, m := range p.MembershipsOf(unitID) {
-		if m.Role == access.UnitLeader {
-			return path, nil
-		}
 	}
 	return "", apperr.New(apperr.Forbidden, "error.forbidden", nil)
 }
 
-// Members lists a unit's current members and how many of the unit's
-// households each has in charge.
-func (s *Service) Members(ctx context.Context, unitID int64) ([]Member, error) {
+// Members lists a unit's members in force today and how many of the unit's
+// households (those it is the primary unit of) each has in charge.
+func (s *Service) Members(ctx context.Context, now time.Time, unitID int64) ([]Member, error) {
 	if _, err := s.mayManage(ctx, unitID); err != nil {
 		return nil, err
 	}
+	return s.membersOn(ctx, s.db, unitID, civil.DateOf(now, s.loc))
+}
+
+// membersOn lists a unit's current members (memberships not ended, active
+// users), leaders first, each with the number of the unit's primary
+// households in their charge on the day.
+func (s *Service) membersOn(ctx context.Context, db bun.IDB, unitID int64, day civil.Date) ([]Member, error) {
 	out := []Member{}
-	err := s.db.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").
+	err := db.NewSelect().TableExpr("memberships AS m").Join("JOIN users AS u ON u.id = m.user_id").
 		ColumnExpr("m.user_id, u.name, u.email, m.role").
-		ColumnExpr(`(SELECT COUNT(*) FROM household_assignments AS ha WHERE ha.user_id = m.user_id AND ha.valid_to IS NULL
-			AND ha.household_id IN (SELECT hu.household_id FROM household_assignments AS hu WHERE hu.unit_id = m.unit_id AND hu.valid_to IS NULL)) AS households`).
-		Where("m.unit_id = ? AND m.ended_at IS NULL", unitID).OrderExpr("m.role, u.name").Scan(ctx, &out) // "leader" sorts before "member"
+		ColumnExpr(`(SELECT COUNT(*) FROM household_assignments AS ha WHERE ha.user_id = m.user_id AND ha.is_primary AND `+access.InForce("ha", day)+`
+			AND ha.household_id IN (SELECT hu.household_id FROM household_assignments AS hu WHERE hu.unit_id = m.unit_id AND hu.is_primary AND `+access.InForce("hu", day)+`)) AS households`).
+		Where("m.unit_id = ? AND m.ended_at IS NULL AND u.active", unitID).
+		OrderExpr("m.role, u.name, m.user_id").Scan(ctx, &out) // "leader" sorts before "member"
 	if err != nil {
 		return nil, apperr.Wrap(err, "unit members")
 	}
@@ -78,7 +82,7 @@ type UnitHouseholdPage struct {
 
 // Households lists the households assigned today to a unit (those the caller
 // may read), each with its person in charge.
-func (s *Service) Households(ctx context.Context, unitID int64, q string, page, perPage int) (*UnitHouseholdPage, error) {
+func (s *Service) Households(ctx context.Context, now time.Time, unitID int64, q string, page, perPage int) (*UnitHouseholdPage, error) {
 	if _, err := s.mayManage(ctx, unitID); err != nil {
 		return nil, err
 	}
@@ -101,7 +105,7 @@ func (s *Service) Households(ctx context.Context, unitID int64, q string, page, 
 		Name        string `bun:"name"`
 	}
 	err = s.db.NewSelect().TableExpr("household_assignments AS ha").Join("JOIN users AS u ON u.id = ha.user_id").
-		ColumnExpr("ha.household_id, ha.user_id, u.name").Where("ha.household_id IN (?) AND ha.valid_to IS NULL AND ha.is_primary", bun.In(ids)).
+		ColumnExpr("ha.household_id, ha.user_id, u.name").Where("ha.household_id IN (?) AND ha.is_primary", bun.In(ids)).Where(access.InForce("ha", civil.DateOf(now, s.loc))).
 		Scan(ctx, &people)
 	if err != nil {
 		return nil, apperr.Wrap(err, "unit households: people")

@@ -38,7 +38,7 @@ func newClient(t *testing.T, db *bun.DB) *client {
 }
 
 // notWrites are POSTs that change nothing, so leave no audit row.
-var notWrites = []string{"/api/v1/classify", "dry_run=true", "dry_run=1", "/api/v1/auth/reset-request"}
+var notWrites = []string{"/api/v1/classify", "dry_run=true", "dry_run=1", "/api/v1/auth/reset-request", "/preview"}
 
 type response struct {
 	Status int

@@ -32,23 +32,42 @@ func (s *Server) assignHousehold(ctx context.Context, in *assignIn) (*bodyOut[*a
 	return out(a), nil
 }
 
-type bulkAssignIn struct {
-	Body struct {
-		UnitID      int64         `json:"unit_id" minimum:"1" doc:"the unit that takes the households"`
-		AreaID      int64         `json:"area_id,omitempty" required:"false" doc:"filter: the area's subtree"`
-		Class       poverty.Class `json:"class,omitempty" required:"false" enum:"poor,near_poor,escaped,average,none"`
-		Deprivation string        `json:"deprivation,omitempty" required:"false"`
-		Flag        string        `json:"flag,omitempty" required:"false"`
-		Q           string        `json:"q,omitempty" required:"false" maxLength:"100"`
-		ValidFrom   civil.Date    `json:"valid_from,omitempty" required:"false"`
-		Reason      string        `json:"reason,omitempty" required:"false" maxLength:"500"`
+// bulkBody is the filter, the unit and its role of a bulk assignment.
+type bulkBody struct {
+	UnitID      int64         `json:"unit_id" minimum:"1" doc:"the unit that takes the households"`
+	Role        string        `json:"role" enum:"primary,supporting" doc:"primary: the unit becomes the households' primary unit (they leave the one they had); supporting: a supporting unit beside it"`
+	AreaID      int64         `json:"area_id,omitempty" required:"false" doc:"filter: the area's subtree"`
+	Class       poverty.Class `json:"class,omitempty" required:"false" enum:"poor,near_poor,escaped,average,none"`
+	Deprivation string        `json:"deprivation,omitempty" required:"false"`
+	Flag        string        `json:"flag,omitempty" required:"false"`
+	Q           string        `json:"q,omitempty" required:"false" maxLength:"100"`
+	ValidFrom   civil.Date    `json:"valid_from,omitempty" required:"false"`
+	Reason      string        `json:"reason,omitempty" required:"false" maxLength:"500"`
+	// The preview says whether it is needed (confirm_count_required) and ignores it.
+	ConfirmCount *int `json:"confirm_count,omitempty" required:"false" minimum:"0" doc:"the number of matching households, typed back: required when the filter has no criterion but the area (the whole ward or area)"`
+}
+
+func (b bulkBody) input() assignment.BulkInput {
+	return assignment.BulkInput{
+		Filter: household.Filter{AreaID: b.AreaID, Class: b.Class, Deprivation: b.Deprivation, Flag: b.Flag, Query: b.Q},
+		UnitID: b.UnitID, Role: b.Role, ValidFrom: b.ValidFrom, Reason: b.Reason, ConfirmCount: b.ConfirmCount,
 	}
 }
 
-func (s *Server) assignBulk(ctx context.Context, in *bulkAssignIn) (*bodyOut[*assignment.BulkResult], error) {
-	b := in.Body
-	f := household.Filter{AreaID: b.AreaID, Class: b.Class, Deprivation: b.Deprivation, Flag: b.Flag, Query: b.Q}
-	res, err := s.assignments.AssignByFilter(ctx, s.d.Now(), f, b.UnitID, b.ValidFrom, b.Reason)
+type bulkIn struct {
+	Body bulkBody
+}
+
+func (s *Server) previewBulk(ctx context.Context, in *bulkIn) (*bodyOut[*assignment.BulkPreview], error) {
+	pv, err := s.assignments.PreviewBulk(ctx, s.d.Now(), in.Body.input())
+	if err != nil {
+		return nil, err
+	}
+	return out(pv), nil
+}
+
+func (s *Server) assignBulk(ctx context.Context, in *bulkIn) (*bodyOut[*assignment.BulkResult], error) {
+	res, err := s.assignments.AssignByFilter(ctx, s.d.Now(), in.Body.input())
 	if err != nil {
 		return nil, err
 	}
@@ -57,15 +76,19 @@ func (s *Server) assignBulk(ctx context.Context, in *bulkAssignIn) (*bodyOut[*as
 
 type spreadIn struct {
 	IDPath
-	Body struct {
-		OnlyUnassigned bool       `json:"only_unassigned,omitempty" required:"false" doc:"keep the households that already have a person"`
-		ValidFrom      civil.Date `json:"valid_from,omitempty" required:"false"`
-		Reason         string     `json:"reason,omitempty" required:"false" maxLength:"500"`
+	Body assignment.SpreadInput
+}
+
+func (s *Server) previewSpread(ctx context.Context, in *spreadIn) (*bodyOut[*assignment.SpreadPlan], error) {
+	p, err := s.assignments.PreviewSpread(ctx, s.d.Now(), in.ID, in.Body)
+	if err != nil {
+		return nil, err
 	}
+	return out(p), nil
 }
 
 func (s *Server) spreadUnit(ctx context.Context, in *spreadIn) (*bodyOut[*assignment.BulkResult], error) {
-	res, err := s.assignments.Spread(ctx, s.d.Now(), in.ID, in.Body.ValidFrom, in.Body.Reason, in.Body.OnlyUnassigned)
+	res, err := s.assignments.Spread(ctx, s.d.Now(), in.ID, in.Body)
 	if err != nil {
 		return nil, err
 	}
@@ -73,7 +96,7 @@ func (s *Server) spreadUnit(ctx context.Context, in *spreadIn) (*bodyOut[*assign
 }
 
 func (s *Server) unitMembers(ctx context.Context, in *IDPath) (*itemsOut[assignment.Member], error) {
-	items, err := s.assignments.Members(ctx, in.ID)
+	items, err := s.assignments.Members(ctx, s.d.Now(), in.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +113,7 @@ type unitHouseholdsIn struct {
 }
 
 func (s *Server) unitHouseholds(ctx context.Context, in *unitHouseholdsIn) (*bodyOut[*assignment.UnitHouseholdPage], error) {
-	p, err := s.assignments.Households(ctx, in.ID, in.Q, in.Page, in.PerPage)
+	p, err := s.assignments.Households(ctx, s.d.Now(), in.ID, in.Q, in.Page, in.PerPage)
 	if err != nil {
 		return nil, err
 	}

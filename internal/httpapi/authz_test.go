@@ -54,7 +54,7 @@ var allowed = map[string][]string{
 	"classify":               signedIn,
 
 	"list-assignments": householdReaders, "assign-household": {admin, chair, leader},
-	"assign-bulk": {admin, chair}, "spread-unit": {admin, chair, leader},
+	"assign-bulk": {admin, chair}, "assign-bulk-preview": {admin, chair}, "spread-unit": {admin, chair, leader}, "spread-unit-preview": {admin, chair, leader},
 	"assignments-import-template": {admin, chair, leader}, "assignments-import": {admin, chair, leader},
 	"tasks-export": householdReaders, "unit-members": {admin, officer, chair, leader}, "unit-households": {admin, officer, chair, leader},
 	"unit-areas": signedIn, "set-unit-area": {admin, chair},
@@ -163,9 +163,10 @@ func request(opID, path string, ids demoIDs) (string, any) {
 		p += "?year=2018"
 	}
 	bodies := map[string]any{
-		"assign-household": map[string]any{"user_id": ids.memberUser, "is_primary": true},
-		"assign-bulk":      map[string]any{"unit_id": ids.unit, "area_id": ids.area, "class": "poor"},
-		"set-unit-area":    map[string]any{"area_id": ids.area},
+		"assign-household":    map[string]any{"user_id": ids.memberUser, "is_primary": true},
+		"assign-bulk":         map[string]any{"unit_id": ids.unit, "role": "primary", "area_id": ids.area, "class": "poor"},
+		"assign-bulk-preview": map[string]any{"unit_id": ids.unit, "role": "supporting", "area_id": ids.area},
+		"set-unit-area":       map[string]any{"area_id": ids.area},
 		"create-household": map[string]any{"code": "AUTHZ-1", "head_name": "Hộ thử", "area_id": ids.area, "members": 3, "urban": true,
 			"income_monthly": 1_000_000, "standard": "city", "year": 2018},
 		"create-unit":    map[string]any{"code": "AUTHZ-U", "name": "Tổ thử", "kind": "other", "area_id": ids.area},

@@ -49,7 +49,7 @@ var rules = map[string]rule{
 	"record-household-event": writeRegister,
 	"classify":               signedIn,
 
-	"list-assignments": readHousehold, "assign-household": assignRule, "assign-bulk": assignRule, "spread-unit": assignRule,
+	"list-assignments": readHousehold, "assign-household": assignRule, "assign-bulk": assignRule, "assign-bulk-preview": assignRule, "spread-unit": assignRule, "spread-unit-preview": assignRule,
 	"assignments-import-template": assignRule, "assignments-import": assignRule,
 	"tasks-export": readHousehold, "unit-members": readHousehold, "unit-households": readHousehold,
 	"unit-areas": signedIn, "set-unit-area": assignRule,

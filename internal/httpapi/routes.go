@@ -54,11 +54,13 @@ func (s *Server) routes() {
 	huma.Register(api, op("list-assignments", http.MethodGet, "/api/v1/households/{id}/assignments", "Assignments", "Who is in charge of a household, current and past"), s.listAssignments)
 	huma.Register(api, created(op("assign-household", http.MethodPost, "/api/v1/households/{id}/assignments", "Assignments", "Assign a household to a unit or a person")), s.assignHousehold)
 
-	huma.Register(api, op("assign-bulk", http.MethodPost, "/api/v1/assignments/bulk", "Assignments", "Give every household matching a filter to a unit (all or nothing)"), s.assignBulk)
+	huma.Register(api, op("assign-bulk-preview", http.MethodPost, "/api/v1/assignments/bulk/preview", "Assignments", "What a bulk assignment would do: households matching, already with the unit, leaving another primary unit (writes nothing)"), s.previewBulk)
+	huma.Register(api, op("assign-bulk", http.MethodPost, "/api/v1/assignments/bulk", "Assignments", "Give every household matching a filter to a unit, as primary or supporting unit (all or nothing)"), s.assignBulk)
 	huma.Register(api, op("unit-members", http.MethodGet, "/api/v1/units/{id}/members", "Assignments", "A unit's members and how many households each has in charge"), s.unitMembers)
 	huma.Register(api, op("unit-households", http.MethodGet, "/api/v1/units/{id}/households", "Assignments", "A unit's households, each with its person in charge"), s.unitHouseholds)
 	huma.Register(api, op("unit-areas", http.MethodGet, "/api/v1/units/{id}/areas", "Assignments", "The areas a unit is or was in charge of"), s.unitAreas)
 	huma.Register(api, op("set-unit-area", http.MethodPost, "/api/v1/units/{id}/areas", "Assignments", "Put a unit in charge of an area from a day, or end it"), s.setUnitArea)
+	huma.Register(api, op("spread-unit-preview", http.MethodPost, "/api/v1/units/{id}/spread/preview", "Assignments", "What sharing a unit's households would do: people needed for the 5–7 norm, households each (writes nothing)"), s.previewSpread)
 	huma.Register(api, op("spread-unit", http.MethodPost, "/api/v1/units/{id}/spread", "Assignments", "Share a unit's households evenly among its members"), s.spreadUnit)
 
 	huma.Register(api, op("assignments-import-template", http.MethodGet, "/api/v1/assignments/import-template.xlsx", "Assignments", "Download the assignment template"), s.assignmentTemplate)

@@ -428,6 +428,8 @@ export interface AssignmentInput {
 /** Body of POST /assignments/bulk: every household matching the filter goes to the unit. */
 export interface BulkAssignInput {
   unit_id: number;
+  /** primary: the unit becomes the households' primary unit; supporting: beside it. */
+  role: 'primary' | 'supporting';
   area_id?: number;
   class?: string;
   deprivation?: string;
@@ -435,17 +437,48 @@ export interface BulkAssignInput {
   q?: string;
   valid_from?: string;
   reason?: string;
+  /** The count typed back: required when the filter has no criterion but the area. */
+  confirm_count?: number;
 }
-/** Answer of a bulk assignment or a spread; per_member (spread) maps user id → households. */
+/** What a bulk assignment would do (POST /assignments/bulk/preview). */
+export interface BulkPreview {
+  matched: number;
+  assign: number;
+  unchanged: number;
+  leaving: number;
+  leaving_units: { unit_id: number; unit_name: string; households: number }[];
+  confirm_count_required: boolean;
+  valid_from: string;
+}
+/** Answer of a bulk assignment or a spread; per_member (spread) maps user id → households in their charge after it. */
 export interface BulkResult {
   assigned: number;
   unchanged: number;
+  leaving?: number;
   per_member?: Record<string, number>;
 }
 export interface SpreadInput {
-  only_unassigned?: boolean;
+  include_leader?: boolean;
+  rebalance?: boolean;
+  accept_over_norm?: boolean;
   valid_from?: string;
   reason?: string;
+}
+/** What "Chia đều" would do (POST /units/{id}/spread/preview). */
+export interface SpreadPlan {
+  households: number;
+  to_spread: number;
+  unchanged: number;
+  people: number;
+  min_each: number;
+  max_each: number;
+  needed_people: number;
+  norm_min: number;
+  norm_max: number;
+  over_norm: boolean;
+  include_leader: boolean;
+  shares: { user_id: number; name: string; role: UnitRole; before: number; after: number }[];
+  valid_from: string;
 }
 /** A member of a unit (GET /units/{id}/members). */
 export interface UnitMember {
@@ -1020,7 +1053,9 @@ export const api = {
 
   // Assignments in bulk (chairs) and spreading a unit's households (chairs, the unit's leader).
   assignBulk: (b: BulkAssignInput) => json<BulkResult>('POST', '/assignments/bulk', { json: b }),
+  previewBulk: (b: BulkAssignInput, signal?: AbortSignal) => json<BulkPreview>('POST', '/assignments/bulk/preview', { json: b, signal }),
   spread: (unitId: number, b: SpreadInput) => json<BulkResult>('POST', `/units/${unitId}/spread`, { json: b }),
+  previewSpread: (unitId: number, b: SpreadInput, signal?: AbortSignal) => json<SpreadPlan>('POST', `/units/${unitId}/spread/preview`, { json: b, signal }),
   importAssignments: (file: File, dryRun: boolean) =>
     json<ImportResult>('POST', '/assignments/import', { query: { dry_run: dryRun }, body: file, contentType: XLSX }),
   unit: (id: number) => json<Unit>('GET', `/units/${id}`),
