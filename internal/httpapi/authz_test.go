@@ -89,7 +89,7 @@ var allowed = map[string][]string{
 	"list-obligations": signedIn, "get-obligation": {admin, officer, chair, viewer},
 	"create-obligation": planKeepers, "update-obligation": planKeepers,
 	"list-reports": signedIn, "get-report": signedIn, "report-events": signedIn, "report-completeness": signedIn,
-	"report-pdf": signedIn, "report-xlsx": signedIn,
+	"report-pdf": signedIn, "report-xlsx": signedIn, "report-consolidation": {admin, officer, chair, viewer},
 	"get-calendar": signedIn, "reset-calendar": signedIn, "calendar-feed": {anon, admin, officer, chair, leader, member, viewer},
 	"save-report": {leader}, "submit-report": {leader},
 	"return-report": {admin, chair}, "approve-report": {admin, chair}, "reopen-report": {admin, chair},

@@ -79,7 +79,7 @@ var rules = map[string]rule{
 	// a recipient (its leader, or a chair of its area) returns, approves and reopens.
 	"list-obligations": signedIn, "get-obligation": signedIn, "create-obligation": managePlans, "update-obligation": managePlans,
 	"list-reports": signedIn, "get-report": signedIn, "report-events": signedIn, "report-completeness": signedIn,
-	"report-pdf": signedIn, "report-xlsx": signedIn,
+	"report-pdf": signedIn, "report-xlsx": signedIn, "report-consolidation": signedIn,
 	"get-calendar": signedIn, "reset-calendar": signedIn, "calendar-feed": public,
 	"save-report": lead, "submit-report": lead,
 	"return-report": approve, "approve-report": approve, "reopen-report": approve,

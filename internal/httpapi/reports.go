@@ -21,6 +21,7 @@ func (s *Server) reportRoutes() {
 	huma.Register(api, op("update-obligation", http.MethodPut, "/api/v1/report-obligations/{id}", "Reports", "Change an obligation (by version); reports not yet sent follow it"), s.updateObligation)
 
 	huma.Register(api, op("report-completeness", http.MethodGet, "/api/v1/reports/completeness", "Reports", "Completeness and timeliness per obligation and period"), s.reportCompleteness)
+	huma.Register(api, op("report-consolidation", http.MethodGet, "/api/v1/reports/consolidation", "Reports", "What a recipient unit received for a period: expected, sent, missing, and the sum of the figures sent"), s.reportConsolidation)
 	huma.Register(api, op("list-reports", http.MethodGet, "/api/v1/reports", "Reports", "Periodic reports in sight: a unit's inbox, what was received, overdue…"), s.listReports)
 	huma.Register(api, op("get-report", http.MethodGet, "/api/v1/reports/{id}", "Reports", "A periodic report"), s.getReport)
 	huma.Register(api, op("save-report", http.MethodPut, "/api/v1/reports/{id}", "Reports", "Save the draft (the reporting unit's leader; by version)"), s.saveReport)
@@ -150,6 +151,19 @@ func (s *Server) reportCompleteness(ctx context.Context, in *listReportsIn) (*co
 	o := &completenessOut{}
 	o.Body.Items = items
 	return o, nil
+}
+
+type consolidationIn struct {
+	UnitID int64  `query:"unit_id" required:"true" minimum:"1" doc:"the recipient unit"`
+	Period string `query:"period" required:"true" minLength:"4" maxLength:"20" doc:"2026, 2026-S1, 2026-Q3 or 2026-03"`
+}
+
+func (s *Server) reportConsolidation(ctx context.Context, in *consolidationIn) (*bodyOut[*report.Consolidation], error) {
+	c, err := s.reports.Consolidate(ctx, s.d.Now(), in.UnitID, in.Period)
+	if err != nil {
+		return nil, err
+	}
+	return out(c), nil
 }
 
 func (s *Server) getReport(ctx context.Context, in *IDPath) (*bodyOut[*report.Detail], error) {

@@ -69,6 +69,8 @@ func reportRequest(opID, path string, ids demoIDs) (p string, body any, ok bool)
 	switch opID {
 	case "list-obligations", "get-obligation", "list-reports", "get-report", "report-events", "report-completeness", "report-pdf", "report-xlsx":
 		return p, nil, true
+	case "report-consolidation": // the ward's Party Committee: in sight of those who see the ward
+		return p + fmt.Sprintf("?unit_id=%d&period=2026-Q4", f.committee), nil, true
 	case "create-obligation":
 		return p, obligation, true
 	case "update-obligation":
@@ -289,6 +291,15 @@ func TestReportsOverHTTP(t *testing.T) {
 		rows, _ := comp.JSON["items"].([]any)
 		if comp.Status != 200 || len(rows) != 1 || num(rows[0].(map[string]any)["expected"]) != int64(cells) || num(rows[0].(map[string]any)["submitted"]) != 0 {
 			t.Errorf("completeness of Q1 2018 (%d party cells, the reopened one not counted): %.400s", cells, comp.Raw)
+		}
+		// The Party Committee's consolidation of Q1: the cell's approved-then-reopened report is not counted as sent.
+		cons := chairC.do("GET", fmt.Sprintf("/api/v1/reports/consolidation?unit_id=%d&period=2018-Q1", f.committee), nil)
+		missing, _ := cons.JSON["missing"].([]any)
+		if cons.Status != 200 || num(cons.JSON["expected"]) != int64(cells) || num(cons.JSON["submitted"]) != 0 || int64(len(missing)) != int64(cells) {
+			t.Errorf("consolidation: %d %.400s", cons.Status, cons.Raw)
+		}
+		if r := memberC.do("GET", fmt.Sprintf("/api/v1/reports/consolidation?unit_id=%d&period=2018-Q1", f.committee), nil); r.Status != 404 {
+			t.Errorf("a member reads the ward's consolidation: %d", r.Status)
 		}
 		// Archiving a cell withdraws its reports at once (kept, never counted).
 		var other int64

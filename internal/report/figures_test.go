@@ -71,3 +71,22 @@ func TestBalanceOverAWindow(t *testing.T) {
 		}
 	})
 }
+
+func TestFiguresAdd(t *testing.T) {
+	total := emptyFigures()
+	a := &Figures{Households: 10, ClassesEnd: map[poverty.Class]int{poverty.ClassPoor: 3}, Poor: Balance{Start: 4, Escaped: 1, End: 3},
+		SupportVND: 700_000, Support: []SupportLine{{Type: "tet_gift", Source: "fund_for_the_poor", Count: 1, VND: 700_000}}}
+	b := &Figures{Households: 5, ClassesEnd: map[poverty.Class]int{poverty.ClassPoor: 1, poverty.ClassNearPoor: 2}, Poor: Balance{Start: 1, End: 1},
+		SupportVND: 1_500_000, Support: []SupportLine{{Type: "cash", Source: "state_budget", Count: 1, VND: 500_000},
+			{Type: "tet_gift", Source: "fund_for_the_poor", Count: 2, VND: 1_000_000}}}
+	total.add(a)
+	total.add(b)
+	if total.Households != 15 || total.ClassesEnd[poverty.ClassPoor] != 4 || total.ClassesEnd[poverty.ClassNearPoor] != 2 ||
+		total.Poor != (Balance{Start: 5, Escaped: 1, End: 4}) || total.SupportVND != 2_200_000 {
+		t.Errorf("sum: %+v", total)
+	}
+	if len(total.Support) != 2 || total.Support[0] != (SupportLine{Type: "cash", Source: "state_budget", Count: 1, VND: 500_000}) ||
+		total.Support[1] != (SupportLine{Type: "tet_gift", Source: "fund_for_the_poor", Count: 3, VND: 1_700_000}) {
+		t.Errorf("support lines: %+v", total.Support)
+	}
+}

@@ -76,6 +76,9 @@ type Detail struct {
 	Figures *Figures `json:"figures"`
 	Frozen  bool     `json:"frozen" doc:"the figures are those of the submission"`
 	Changes []Change `json:"changes" doc:"figures that differ in the register today"`
+	// Consolidation: for a unit that also receives reports (the ward from
+	// its cells), what it received for the same period; null otherwise.
+	Consolidation *Consolidation `json:"consolidation"`
 }
 
 const entityReport = "entity.report"
@@ -213,6 +216,15 @@ func (s *Service) Get(ctx context.Context, now time.Time, id int64) (*Detail, er
 			return nil, apperr.Wrap(err, fmt.Sprintf("report %d figures", id))
 		}
 		d.Figures, d.Frozen, d.Changes = frozen, true, diff(frozen, live)
+	}
+	receives, err := s.db.NewSelect().Table("report_recipients").Where("unit_id = ?", v.UnitID).Count(ctx)
+	if err != nil {
+		return nil, apperr.Wrap(err, "report recipient")
+	}
+	if receives > 0 {
+		if d.Consolidation, err = consolidate(ctx, s.db, reportQuery(ctx, s.db), v.UnitID, v.Period); err != nil {
+			return nil, err
+		}
 	}
 	return d, nil
 }

@@ -321,6 +321,13 @@ func TestWorkflow(t *testing.T) {
 		if err != nil || late.OnTime == nil || *late.OnTime {
 			t.Fatalf("submitted at 00:10 after the due day: %+v %v", late, err)
 		}
+		cons, err := f.reports.Consolidate(chair, now, f.committee, "2026-Q1")
+		if err != nil || cons.Expected != 2 || cons.Submitted != 1 || len(cons.Missing) != 1 || cons.Missing[0].ID != f.cell1 {
+			t.Errorf("the Party Committee's Q1: %+v %v", cons, err)
+		}
+		if _, err := f.reports.Consolidate(leader2, now, f.committee, "2026-Q1"); codeOf(err) != apperr.NotFound {
+			t.Errorf("a cell leader consolidates the ward: %v", err)
+		}
 		overdue, _, _ := f.reports.List(chair, local(2026, time.April, 8, 9, 0), report.Filter{Overdue: true})
 		if len(overdue) != 1 || overdue[0].ID != r.ID || !overdue[0].Overdue {
 			t.Errorf("overdue after cell2 sent and cell1's was reopened: %+v", overdue)
