@@ -21,6 +21,7 @@ const vi = {
   jobs_running: 'Đang chạy',
   jobs_refresh: 'Tải lại',
   job_plans_expand: 'Tạo lại nhiệm vụ theo kế hoạch của năm (nhiệm vụ theo kịp sổ hộ)',
+  job_reports_ensure: 'Tạo trước các báo cáo định kỳ của năm (theo chế độ báo cáo và đơn vị hiện có)',
 };
 
 const en: Record<keyof typeof vi, string> = {
@@ -42,6 +43,7 @@ const en: Record<keyof typeof vi, string> = {
   jobs_running: 'Running',
   jobs_refresh: 'Reload',
   job_plans_expand: "Expand the year's plans again (tasks follow the register)",
+  job_reports_ensure: "Create the year's periodic reports ahead (by the obligations and the units in force)",
 };
 
 export type JobsKey = keyof typeof vi;
