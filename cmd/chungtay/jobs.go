@@ -32,7 +32,8 @@ func newScheduler(cfg *config.Config, db *bun.DB, log *slog.Logger) (*schedule.S
 	if cfg.Jobs.ExpandPlans != "off" {
 		plans := plan.NewService(db, cfg.Location)
 		err := s.Add(schedule.Job{Name: "plans.expand", Spec: cfg.Jobs.ExpandPlans, Run: func(ctx context.Context, now time.Time) error {
-			sums, err := plans.ExpandYear(access.With(ctx, access.System()), now, civil.DateOf(now, cfg.Location).Year())
+			today := civil.DateOf(now, cfg.Location)
+			sums, err := plans.ExpandYear(access.With(ctx, access.SystemOn(today)), now, today.Year())
 			created, closed := 0, 0
 			for _, s := range sums {
 				created, closed = created+s.Created, closed+s.Closed

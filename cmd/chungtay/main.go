@@ -34,6 +34,7 @@ import (
 	"chungtay/internal/account"
 	"chungtay/internal/apperr"
 	"chungtay/internal/area"
+	"chungtay/internal/civil"
 	"chungtay/internal/config"
 	"chungtay/internal/database"
 	"chungtay/internal/demo"
@@ -287,7 +288,7 @@ func createAdmin(ctx context.Context, cfg *config.Config, db *bun.DB, log *slog.
 	if err != nil {
 		return err
 	}
-	ctx = access.With(reqinfo.With(ctx, reqinfo.Info{ID: "cli", Lang: i18n.VI}), access.System())
+	ctx = access.With(reqinfo.With(ctx, reqinfo.Info{ID: "cli", Lang: i18n.VI}), access.SystemOn(civil.DateOf(time.Now(), cfg.Location)))
 	u, err := accounts.Create(ctx, time.Now(), account.NewUser{Email: *f.email, Name: *f.name, Lang: *f.lang, Password: password,
 		Grants: []account.GrantInput{{Role: access.RoleAdmin}}})
 	if err != nil {

@@ -13,6 +13,8 @@ import (
 	"strings"
 
 	"github.com/uptrace/bun"
+
+	"chungtay/internal/civil"
 )
 
 // Role is a role held on an area subtree.
@@ -106,10 +108,33 @@ type Principal struct {
 	System      bool
 	SessionID   int64 // 0 for API tokens and the system
 	TokenID     int64 // the API token used, if any
+	// Today is the day, in the configured zone, as of which the caller's
+	// dated rows (assignments) are read: set with the request's clock where
+	// the principal is loaded (httpapi's authenticator), or by SystemOn.
+	Today civil.Date
 }
 
 // System is the principal of the command line and of scheduled jobs: it sees everything.
 func System() *Principal { return &Principal{System: true, Name: "system"} }
+
+// SystemOn is the system principal reading dated rows as of day: what jobs
+// and the command line pass, so that a filter such as "the households of
+// this unit" means the unit's households on that day.
+func SystemOn(day civil.Date) *Principal {
+	p := System()
+	p.Today = day
+	return p
+}
+
+// Day is the day as of which p's dated rows are read. A principal without
+// one is a programming error (it was not loaded through the authenticator
+// or SystemOn), never a silent "today in some zone".
+func (p *Principal) Day() civil.Date {
+	if p == nil || p.Today.IsZero() {
+		panic("access: the principal has no Today; set it where the principal is loaded")
+	}
+	return p.Today
+}
 
 type ctxKey struct{}
 
@@ -244,7 +269,9 @@ func ScopeAreas(ctx context.Context, q *bun.SelectQuery, pathCol string) *bun.Se
 // ScopeHouseholds narrows a query of households (id column idCol, e.g. "h.id",
 // and the path of their area, pathCol, e.g. "a.path") to those p may read:
 // the subtrees where p holds a role that reads households, the households
-// assigned today to units p leads, and those assigned to p.
+// assigned, on p's day (InForce), to units p leads (as primary or supporting
+// unit), and those assigned to p on that day. A row dated in the future gives
+// nothing until its day; an ended row gives nothing from its end.
 func ScopeHouseholds(ctx context.Context, q *bun.SelectQuery, idCol, pathCol string) *bun.SelectQuery {
 	p := From(ctx)
 	if p == nil {
@@ -254,27 +281,81 @@ func ScopeHouseholds(ctx context.Context, q *bun.SelectQuery, idCol, pathCol str
 	if all {
 		return q
 	}
+	led := p.led()
+	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+		for _, path := range paths {
+			q = q.WhereOr("? LIKE ?", bun.Ident(pathCol), path+"%")
+		}
+		if len(led) > 0 || p.UserID != 0 {
+			q = q.WhereOr("? IN (?)", bun.Ident(idCol), assignedTo(q.DB(), p, led))
+		} else {
+			q = q.WhereOr("1 = 0")
+		}
+		return q
+	})
+}
+
+// led returns the units p leads.
+func (p *Principal) led() []int64 {
 	var led []int64
 	for _, m := range p.Memberships {
 		if m.Role == UnitLeader {
 			led = append(led, m.UnitID)
 		}
 	}
-	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-		for _, path := range paths {
-			q = q.WhereOr("? LIKE ?", bun.Ident(pathCol), path+"%")
-		}
+	return led
+}
+
+// assignedTo selects the ids of the households assigned on p's day to one of
+// the units led or to p.
+func assignedTo(db bun.IDB, p *Principal, led []int64) *bun.SelectQuery {
+	return db.NewSelect().TableExpr("household_assignments AS ha").Column("ha.household_id").
+		Where(InForce("ha", p.Day())).WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 		if len(led) > 0 {
-			q = q.WhereOr("? IN (SELECT ha.household_id FROM household_assignments AS ha WHERE ha.valid_to IS NULL AND ha.unit_id IN (?))",
-				bun.Ident(idCol), bun.In(led))
+			q = q.WhereOr("ha.unit_id IN (?)", bun.In(led))
 		}
 		if p.UserID != 0 {
-			q = q.WhereOr("? IN (SELECT ha.household_id FROM household_assignments AS ha WHERE ha.valid_to IS NULL AND ha.user_id = ?)",
-				bun.Ident(idCol), p.UserID)
-		} else {
-			q = q.WhereOr("1 = 0")
+			q = q.WhereOr("ha.user_id = ?", p.UserID)
 		}
 		return q
+	})
+}
+
+// ScopeTasks narrows a query of tasks (alias t) to those p may see: a
+// household's task while p may read the household (ScopeHouseholds), or one
+// p did (its person, done: history, read-only); a unit's
+// task (no household) of a unit p sees, leads or owns as its person. A task
+// out of sight is not found, exactly like a missing one.
+func ScopeTasks(ctx context.Context, db bun.IDB, q *bun.SelectQuery) *bun.SelectQuery {
+	p := From(ctx)
+	if p == nil {
+		return q.Where("1 = 0")
+	}
+	if _, all := p.paths(ReadHouseholds); all {
+		return q
+	}
+	households := ScopeHouseholds(ctx, db.NewSelect().TableExpr("households AS sh").Column("sh.id").
+		Join("JOIN areas AS sha ON sha.id = sh.area_id"), "sh.id", "sha.path")
+	units := ScopeUnits(ctx, db.NewSelect().TableExpr("units AS su").Column("su.id").
+		Join("JOIN areas AS sua ON sua.id = su.area_id"), "su.id", "sua.path")
+	led := p.led()
+	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = q.WhereOr("t.household_id IN (?)", households)
+		if p.UserID != 0 {
+			q = q.WhereOr("(t.household_id IS NOT NULL AND t.user_id = ? AND t.status = 'done')", p.UserID)
+		}
+		return q.WhereGroup(" OR ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("t.household_id IS NULL").WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+				q = q.WhereOr("t.unit_id IN (?)", units)
+				if len(led) > 0 {
+					q = q.WhereOr("t.unit_id IN (?)", bun.In(led))
+				}
+				if p.UserID != 0 {
+					q = q.WhereOr("t.user_id = ?", p.UserID)
+				}
+				return q
+			})
+		})
 	})
 }
 

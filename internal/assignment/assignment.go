@@ -121,8 +121,22 @@ func (s *Service) Assign(ctx context.Context, now time.Time, householdID int64, 
 	return out, err
 }
 
-// write checks the unit or person and writes one assignment, closing the
-// current primary one of the same kind; the caller has checked the right.
+// write checks the unit or person and writes one assignment from
+// in.ValidFrom on; the caller has checked the right. Each row means "from
+// valid_from until valid_to (exclusive)":
+//
+//   - A primary row (unit or person) ends the open primary row of the same
+//     kind on in.ValidFrom; a day before that row's start is refused
+//     (valid_from), never a row that ends before it starts. Giving the
+//     household to the unit or person it already has is no change.
+//   - A new primary unit ends the open person row, unless that person is a
+//     member of the new unit; it ends the unit's own supporting row.
+//   - A person in charge (primary) must be a member of the primary unit in
+//     force on in.ValidFrom (user_id); a supporting person, of one of the
+//     household's units then.
+//   - A supporting unit (is_primary false) is added beside the others: the
+//     household stays with its primary unit. The primary unit cannot also be
+//     a supporting one (unit_id); adding a supporting unit twice is no change.
 func (s *Service) write(ctx context.Context, tx bun.IDB, now time.Time, householdID int64, path string, in Input) (*Assignment, error) {
 	if in.UnitID != nil {
 		if _, err := s.units.Get(ctx, *in.UnitID); err != nil {
@@ -133,15 +147,66 @@ func (s *Service) write(ctx context.Context, tx bun.IDB, now time.Time, househol
 		if err != nil || n == 0 {
 			return nil, apperr.InvalidFields(apperr.Field("user_id", "field.not_found", nil))
 		}
-	}
-	if in.IsPrimary {
-		kind := "unit_id IS NOT NULL"
-		if in.UserID != nil {
-			kind = "user_id IS NOT NULL"
+		if err := s.mustBeMember(ctx, tx, householdID, in); err != nil {
+			return nil, err
 		}
-		if _, err := tx.NewUpdate().Model((*Assignment)(nil)).Set("valid_to = ?", in.ValidFrom).
-			Where("household_id = ? AND is_primary AND valid_to IS NULL", householdID).Where(kind).Exec(ctx); err != nil {
-			return nil, apperr.Wrap(err, "close assignment")
+	}
+	open, err := openRows(ctx, tx, householdID)
+	if err != nil {
+		return nil, err
+	}
+	day := in.ValidFrom
+	var ends []*Assignment // rows to end on day
+	for _, r := range open {
+		switch {
+		case in.UnitID != nil && r.UnitID != nil && *r.UnitID == *in.UnitID && r.IsPrimary == in.IsPrimary && !r.ValidFrom.After(day):
+			return r, nil // already so: no change
+		case in.UserID != nil && r.UserID != nil && *r.UserID == *in.UserID && r.IsPrimary == in.IsPrimary && !r.ValidFrom.After(day):
+			return r, nil
+		case in.UnitID != nil && !in.IsPrimary && r.UnitID != nil && *r.UnitID == *in.UnitID && r.IsPrimary:
+			return nil, apperr.InvalidFields(apperr.Field("unit_id", "assignment.unit_is_primary", nil))
+		}
+		if !in.IsPrimary {
+			continue
+		}
+		sameKind := r.IsPrimary && ((in.UnitID != nil) == (r.UnitID != nil))
+		ownSupport := in.UnitID != nil && r.UnitID != nil && !r.IsPrimary && *r.UnitID == *in.UnitID
+		if !sameKind && !ownSupport {
+			continue
+		}
+		if day.Before(r.ValidFrom) {
+			return nil, apperr.InvalidFields(apperr.Field("valid_from", "assignment.before_current", apperr.Args{"From": r.ValidFrom.VN()}))
+		}
+		ends = append(ends, r)
+	}
+	if in.UnitID != nil && in.IsPrimary {
+		// The person in charge stays only as a member of the new unit.
+		for _, r := range open {
+			if r.UserID == nil || !r.IsPrimary {
+				continue
+			}
+			member, err := isMember(ctx, tx, *in.UnitID, *r.UserID)
+			if err != nil {
+				return nil, err
+			}
+			if !member {
+				ends = append(ends, r)
+			}
+		}
+	}
+	for _, r := range ends {
+		end := day
+		if end.Before(r.ValidFrom) {
+			end = r.ValidFrom // a person row starting later than the move never comes into force
+		}
+		if _, err := tx.NewUpdate().Model((*Assignment)(nil)).Set("valid_to = ?", end).Where("id = ?", r.ID).Exec(ctx); err != nil {
+			return nil, apperr.Wrap(err, "end assignment")
+		}
+		before := *r
+		r.ValidTo = end
+		if err := audit.Record(ctx, tx, now, audit.Change{Action: audit.Assign, Entity: "household", EntityID: householdID, AreaPath: path,
+			Before: before, After: r}); err != nil {
+			return nil, err
 		}
 	}
 	a := &Assignment{HouseholdID: householdID, UnitID: in.UnitID, UserID: in.UserID, IsPrimary: in.IsPrimary,
@@ -150,6 +215,46 @@ func (s *Service) write(ctx context.Context, tx bun.IDB, now time.Time, househol
 		return nil, apperr.Wrap(err, "insert assignment")
 	}
 	return a, audit.Record(ctx, tx, now, audit.Change{Action: audit.Assign, Entity: "household", EntityID: householdID, AreaPath: path, After: a})
+}
+
+// openRows returns a household's assignments not ended (valid_to NULL),
+// including those dated in the future.
+func openRows(ctx context.Context, tx bun.IDB, householdID int64) ([]*Assignment, error) {
+	var rows []*Assignment
+	if err := tx.NewSelect().Model(&rows).Where("household_id = ? AND valid_to IS NULL", householdID).
+		OrderExpr("valid_from DESC, id DESC").Scan(ctx); err != nil {
+		return nil, apperr.Wrap(err, "assignment: open rows")
+	}
+	return rows, nil
+}
+
+// isMember reports whether a user is a member (or leader) of a unit now.
+func isMember(ctx context.Context, tx bun.IDB, unitID, userID int64) (bool, error) {
+	n, err := tx.NewSelect().Table("memberships").Where("unit_id = ? AND user_id = ? AND ended_at IS NULL", unitID, userID).Count(ctx)
+	if err != nil {
+		return false, apperr.Wrap(err, "assignment: membership")
+	}
+	return n > 0, nil
+}
+
+// mustBeMember refuses a person who is not a member of the household's
+// primary unit in force on in.ValidFrom (of one of its units, for a
+// supporting person), naming user_id.
+func (s *Service) mustBeMember(ctx context.Context, tx bun.IDB, householdID int64, in Input) error {
+	q := tx.NewSelect().TableExpr("household_assignments AS ha").
+		Join("JOIN memberships AS m ON m.unit_id = ha.unit_id AND m.user_id = ? AND m.ended_at IS NULL", *in.UserID).
+		Where("ha.household_id = ?", householdID).Where(access.InForce("ha", in.ValidFrom))
+	if in.IsPrimary {
+		q = q.Where("ha.is_primary")
+	}
+	n, err := q.Count(ctx)
+	if err != nil {
+		return apperr.Wrap(err, "assignment: person's unit")
+	}
+	if n == 0 {
+		return apperr.InvalidFields(apperr.Field("user_id", "assignment.person_not_member", apperr.Args{"On": in.ValidFrom.VN()}))
+	}
+	return nil
 }
 
 // allowed checks the caller's right to make this assignment.
@@ -164,8 +269,8 @@ func (s *Service) allowed(ctx context.Context, tx bun.IDB, householdID int64, pa
 			if m.Role != access.UnitLeader {
 				continue
 			}
-			held, err := tx.NewSelect().Model((*Assignment)(nil)).
-				Where("household_id = ? AND unit_id = ? AND valid_to IS NULL", householdID, m.UnitID).Count(ctx)
+			held, err := tx.NewSelect().TableExpr("household_assignments AS ha").
+				Where("ha.household_id = ? AND ha.unit_id = ?", householdID, m.UnitID).Where(access.InForce("ha", in.ValidFrom)).Count(ctx)
 			if err != nil {
 				return apperr.Wrap(err, "assignment: unit")
 			}

@@ -64,10 +64,10 @@ func TestAssign(t *testing.T) {
 		}
 		svc := assignment.NewService(db, hs, units, testenv.Loc)
 		as := func(p *access.Principal) context.Context { return access.With(context.Background(), p) }
-		chair := as(&access.Principal{UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleChair}}})
-		leader := as(&access.Principal{UserID: 7, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: kp.Path, Role: access.UnitLeader}}})
-		member := as(&access.Principal{UserID: 8, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: kp.Path, Role: access.UnitMember}}})
-		officer := as(&access.Principal{UserID: 2, Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleOfficer}}})
+		chair := as(&access.Principal{Today: testenv.Today, UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleChair}}})
+		leader := as(&access.Principal{Today: testenv.Today, UserID: 7, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: kp.Path, Role: access.UnitLeader}}})
+		member := as(&access.Principal{Today: testenv.Today, UserID: 8, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: kp.Path, Role: access.UnitMember}}})
+		officer := as(&access.Principal{Today: testenv.Today, UserID: 2, Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleOfficer}}})
 		ptr := func(v int64) *int64 { return &v }
 
 		// The chair gives both households to the party cell, then H1 to the Women's Union instead.
@@ -135,8 +135,8 @@ func TestAreasInCharge(t *testing.T) {
 		board, _ := units.Create(sys, testenv.Now, unit.Input{Code: "BGN", Name: "Ban Giảm nghèo", Kind: unit.KindPovertyBoard, AreaID: ward.ID})
 		hs := household.NewService(db, areas, testenv.Loc, poverty.CityLines(21_000_000, 28_000_000))
 		svc := assignment.NewService(db, hs, units, testenv.Loc)
-		chair := access.With(context.Background(), &access.Principal{UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleChair}}})
-		officer := access.With(context.Background(), &access.Principal{UserID: 2, Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleOfficer}}})
+		chair := access.With(context.Background(), &access.Principal{Today: testenv.Today, UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleChair}}})
+		officer := access.With(context.Background(), &access.Principal{Today: testenv.Today, UserID: 2, Grants: []access.Grant{{AreaPath: ward.Path, Role: access.RoleOfficer}}})
 
 		if _, err := svc.SetAreaInCharge(chair, testenv.Now, board.ID, assignment.AreaInput{AreaID: kp.ID, ValidFrom: civil.NewDate(2018, 1, 1)}); err != nil {
 			t.Fatal(err)

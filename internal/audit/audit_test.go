@@ -16,7 +16,7 @@ import (
 
 func TestRecordAndListWithinScope(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		officer := &access.Principal{UserID: 5, Name: "Cán bộ VHXH", Grants: []access.Grant{{AreaPath: "/1/2/", Role: access.RoleOfficer}}}
+		officer := &access.Principal{Today: testenv.Today, UserID: 5, Name: "Cán bộ VHXH", Grants: []access.Grant{{AreaPath: "/1/2/", Role: access.RoleOfficer}}}
 		ctx := reqinfo.With(access.With(context.Background(), officer), reqinfo.Info{ID: "req-1", ClientIP: "10.0.0.7"})
 		day := func(d int) time.Time { return time.Date(2018, 3, d, 3, 0, 0, 0, time.UTC) }
 		writes := []struct {
@@ -70,12 +70,12 @@ func TestRecordAndListWithinScope(t *testing.T) {
 // stays national.
 func TestEntriesWithoutAreaGoToTheActorsArea(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
-		wardChair := &access.Principal{UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: "/1/2/", Role: access.RoleChair}}}
-		twoWards := &access.Principal{UserID: 2, Name: "Cán bộ hai phường", Grants: []access.Grant{
+		wardChair := &access.Principal{Today: testenv.Today, UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: "/1/2/", Role: access.RoleChair}}}
+		twoWards := &access.Principal{Today: testenv.Today, UserID: 2, Name: "Cán bộ hai phường", Grants: []access.Grant{
 			{AreaPath: "/1/2/", Role: access.RoleOfficer}, {AreaPath: "/1/3/", Role: access.RoleOfficer}}}
-		member := &access.Principal{UserID: 3, Name: "Đảng viên", Memberships: []access.Membership{{UnitID: 9, AreaPath: "/1/2/5/", Role: access.UnitMember}}}
-		national := &access.Principal{UserID: 4, Name: "Quản trị", Grants: []access.Grant{{Role: access.RoleAdmin}}}
-		twoProvinces := &access.Principal{UserID: 5, Name: "Hai tỉnh", Grants: []access.Grant{
+		member := &access.Principal{Today: testenv.Today, UserID: 3, Name: "Đảng viên", Memberships: []access.Membership{{UnitID: 9, AreaPath: "/1/2/5/", Role: access.UnitMember}}}
+		national := &access.Principal{Today: testenv.Today, UserID: 4, Name: "Quản trị", Grants: []access.Grant{{Role: access.RoleAdmin}}}
+		twoProvinces := &access.Principal{Today: testenv.Today, UserID: 5, Name: "Hai tỉnh", Grants: []access.Grant{
 			{AreaPath: "/1/", Role: access.RoleViewer}, {AreaPath: "/7/", Role: access.RoleViewer}}}
 		want := map[*access.Principal]string{wardChair: "/1/2/", twoWards: "/1/", member: "/1/2/5/", national: "", twoProvinces: ""}
 		for p, path := range want {

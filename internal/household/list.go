@@ -112,8 +112,9 @@ func (s *Service) query(ctx context.Context, f Filter) (*bun.SelectQuery, error)
 	if flagBit != 0 {
 		q = q.Where("(h.flags & ?) <> 0", int64(flagBit))
 	}
-	if f.UnitID != 0 {
-		q = q.Where("h.id IN (SELECT ha.household_id FROM household_assignments AS ha WHERE ha.unit_id = ? AND ha.valid_to IS NULL)", f.UnitID)
+	if p := access.From(ctx); f.UnitID != 0 && p != nil {
+		q = q.Where("h.id IN (SELECT ha.household_id FROM household_assignments AS ha WHERE ha.unit_id = ? AND "+
+			access.InForce("ha", p.Day())+")", f.UnitID)
 	}
 	if text := strings.TrimSpace(f.Query); text != "" {
 		folded := "%" + escapeLike(Fold(text)) + "%"

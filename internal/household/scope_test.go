@@ -65,13 +65,13 @@ func setupScoped(t *testing.T, db *bun.DB) *scoped {
 
 	as := func(p *access.Principal) context.Context { return access.With(context.Background(), p) }
 	grant := func(role access.Role, path string) *access.Principal {
-		return &access.Principal{UserID: 99, Name: string(role), Grants: []access.Grant{{AreaPath: path, Role: role}}}
+		return &access.Principal{Today: testenv.Today, UserID: 99, Name: string(role), Grants: []access.Grant{{AreaPath: path, Role: role}}}
 	}
 	s.officer14, s.officer15 = as(grant(access.RoleOfficer, f.ward.Path)), as(grant(access.RoleOfficer, f.otherWard.Path))
 	s.viewer = as(grant(access.RoleViewer, f.ward.Path))
-	s.leader = as(&access.Principal{UserID: 7, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: f.g1.Path, Role: access.UnitLeader}}})
-	s.member = as(&access.Principal{UserID: 8, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: f.g1.Path, Role: access.UnitMember}}})
-	s.nobody = as(&access.Principal{UserID: 50})
+	s.leader = as(&access.Principal{Today: testenv.Today, UserID: 7, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: f.g1.Path, Role: access.UnitLeader}}})
+	s.member = as(&access.Principal{Today: testenv.Today, UserID: 8, Memberships: []access.Membership{{UnitID: cell.ID, AreaPath: f.g1.Path, Role: access.UnitMember}}})
+	s.nobody = as(&access.Principal{Today: testenv.Today, UserID: 50})
 	s.anonymous = context.Background()
 	return s
 }

@@ -13,6 +13,7 @@ import (
 	"chungtay/internal/access"
 	"chungtay/internal/account"
 	"chungtay/internal/apperr"
+	"chungtay/internal/civil"
 )
 
 // CSRFHeader is the header in which cookie-authenticated unsafe requests
@@ -67,6 +68,8 @@ func (s *Server) authenticator() fiber.Handler {
 			}
 			return s.writeError(c, err)
 		}
+		// The caller's dated rows (assignments) are read as of today in the configured zone.
+		p.Today = civil.DateOf(s.d.Now(), s.d.Config.Location)
 		ctx = access.With(ctx, p)
 		if x != nil {
 			ctx = context.WithValue(ctx, sessionKey{}, x)

@@ -142,7 +142,18 @@ func (f *fixture) household(code string, a *area.Area, class poverty.Class, deps
 	if cell != 0 {
 		f.assignTo(code, assignment.Input{UnitID: &cell, IsPrimary: true, ValidFrom: civil.NewDate(2018, 1, 1)})
 	}
-	if user != 0 {
+	switch {
+	case user == f.u3:
+		// A person row from before a person in charge had to be a member of the
+		// unit (the service refuses it now): the expansion gives the tasks nobody.
+		if _, err := f.db.ExecContext(f.sys, `INSERT INTO household_assignments (household_id, user_id, is_primary, valid_from, reason, created_at)
+			VALUES (?, ?, ?, ?, '', ?)`, h.ID, user, true, civil.NewDate(2018, 1, 1), testenv.Now); err != nil {
+			f.t.Fatal(err)
+		}
+		if err := f.hs.Followed(f.sys, f.db, testenv.Now, []int64{h.ID}); err != nil {
+			f.t.Fatal(err)
+		}
+	case user != 0:
 		f.assignTo(code, assignment.Input{UserID: &user, IsPrimary: true, ValidFrom: civil.NewDate(2018, 1, 1)})
 	}
 	return h.ID

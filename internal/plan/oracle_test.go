@@ -132,12 +132,15 @@ func oracle(t *testing.T, db *bun.DB, planID int64, today civil.Date) map[slotKe
 	if err := db.NewRaw("SELECT id, area_id, classification, deprivations, flags, archived_at FROM households").Scan(ctx, &hs); err != nil {
 		t.Fatal(err)
 	}
+	// Every assignment row; those in force today are picked below, by date.
 	var assigned []struct {
-		HouseholdID int64  `bun:"household_id"`
-		UnitID      *int64 `bun:"unit_id"`
-		UserID      *int64 `bun:"user_id"`
+		HouseholdID int64      `bun:"household_id"`
+		UnitID      *int64     `bun:"unit_id"`
+		UserID      *int64     `bun:"user_id"`
+		ValidFrom   civil.Date `bun:"valid_from"`
+		ValidTo     civil.Date `bun:"valid_to"`
 	}
-	if err := db.NewRaw("SELECT household_id, unit_id, user_id FROM household_assignments WHERE valid_to IS NULL ORDER BY household_id, is_primary DESC, valid_from DESC, id DESC").Scan(ctx, &assigned); err != nil {
+	if err := db.NewRaw("SELECT household_id, unit_id, user_id, valid_from, valid_to FROM household_assignments ORDER BY household_id, is_primary DESC, valid_from DESC, id DESC").Scan(ctx, &assigned); err != nil {
 		t.Fatal(err)
 	}
 	var members []struct {
@@ -257,7 +260,7 @@ func oracle(t *testing.T, db *bun.DB, planID int64, today civil.Date) map[slotKe
 			}
 			var owner, person int64
 			for _, a := range assigned {
-				if a.HouseholdID != h.ID {
+				if a.HouseholdID != h.ID || a.ValidFrom.After(today) || (!a.ValidTo.IsZero() && !a.ValidTo.After(today)) {
 					continue
 				}
 				if a.UnitID != nil && owner == 0 && slices.Contains(resp, *a.UnitID) {

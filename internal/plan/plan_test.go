@@ -35,10 +35,10 @@ func as(p *access.Principal) context.Context { return access.With(context.Backgr
 func TestPlanLifecycle(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
 		f := newFixture(t, db)
-		chair := as(&access.Principal{UserID: 900, Name: "Bí thư", Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleChair}}})
-		viewer := as(&access.Principal{UserID: 901, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleViewer}}})
-		outsider := as(&access.Principal{UserID: 902, Grants: []access.Grant{{AreaPath: "/999999/", Role: access.RoleOfficer}}})
-		leader := as(&access.Principal{UserID: 903, Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitLeader}}})
+		chair := as(&access.Principal{Today: testenv.Today, UserID: 900, Name: "Bí thư", Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleChair}}})
+		viewer := as(&access.Principal{Today: testenv.Today, UserID: 901, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleViewer}}})
+		outsider := as(&access.Principal{Today: testenv.Today, UserID: 902, Grants: []access.Grant{{AreaPath: "/999999/", Role: access.RoleOfficer}}})
+		leader := as(&access.Principal{Today: testenv.Today, UserID: 903, Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitLeader}}})
 
 		in := plan.Input{AreaID: f.ward.ID, Kind: plan.KindResolution, Issuer: " Đảng ủy Phường 14 ", Year: 2018, Title: "Nghị quyết giảm nghèo 2018"}
 		bad := in

@@ -14,9 +14,9 @@ import (
 //   - its slot has a live task (to do, in progress or done) of the same unit:
 //     unchanged, except that an open one takes the wanted person and due day;
 //   - its slot has a live task of another unit (the household was
-//     reassigned): an open task of a period not yet started moves to the new
-//     unit and person; a task of the current period, or a done one, stays
-//     where it is — the old unit finishes or cancels what it has started;
+//     reassigned): a task not yet started (to do, of a period not over) moves
+//     to the new unit and person; a task in progress or done stays where it
+//     is — the old unit finishes or cancels what it has started;
 //   - its slot has no live task: a task cancelled by an earlier expansion
 //     (closed_reason household.*, unit.*, duty.*) is reopened; one cancelled
 //     by a person (task.cancelled) is left alone; otherwise the task is created.
@@ -135,7 +135,7 @@ func reconcile(w *World, existing []Task, wants []Want, skips []Skip) actions {
 				a.unchanged++
 			}
 		case live != nil:
-			if !live.Status.Open() || !wt.Period.Start.After(w.Today) {
+			if live.Status != StatusTodo {
 				a.unchanged++ // the old unit keeps what it has started or done
 				continue
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/access"
 	"chungtay/internal/apperr"
 	"chungtay/internal/audit"
 	"chungtay/internal/civil"
@@ -319,7 +320,8 @@ func loadUnits(ctx context.Context, db bun.IDB, w *World, ids []int64, kinds []u
 
 // loadHouseholds reads the households of the plan's area and those with
 // open tasks of the plan elsewhere (or only the households given, wherever
-// they are), and their current assignments.
+// they are), and their assignments in force today (a move dated in the
+// future is seen on its day, by the nightly expansion or the next change).
 func loadHouseholds(ctx context.Context, db bun.IDB, w *World, planID int64, only []int64) error {
 	var rows []struct {
 		ID           int64                `bun:"id"`
@@ -352,7 +354,7 @@ func loadHouseholds(ctx context.Context, db bun.IDB, w *World, planID int64, onl
 	}
 	aq := db.NewSelect().TableExpr("household_assignments AS ha").ColumnExpr("ha.household_id, ha.unit_id, ha.user_id").
 		Join("JOIN households AS h ON h.id = ha.household_id").Join("JOIN areas AS a ON a.id = h.area_id").
-		Where("ha.valid_to IS NULL")
+		Where(access.InForce("ha", w.Today))
 	if only != nil {
 		aq = aq.Where("ha.household_id IN (?)", bun.In(only))
 	} else {

@@ -105,40 +105,22 @@ func taskQuery(ctx context.Context, db bun.IDB) *bun.SelectQuery {
 	return scopeTasks(ctx, db, q)
 }
 
-// scopeTasks narrows a query of tasks (alias t) to those the caller may see:
-// tasks of the households they may read (access.ScopeHouseholds: the
-// subtrees of their grants, their units' and their own households), unit
-// tasks of the units they see (access.ScopeUnits), every task of the units
-// they lead, and the tasks they own.
+// scopeTasks narrows a query of tasks (alias t) to those the caller may see
+// (access.ScopeTasks): a household's task while they may see the household,
+// or one they did (history); a unit's task of a unit they see or lead.
 func scopeTasks(ctx context.Context, db bun.IDB, q *bun.SelectQuery) *bun.SelectQuery {
-	p := access.From(ctx)
-	if p == nil {
-		return q.Where("1 = 0")
+	return access.ScopeTasks(ctx, db, q)
+}
+
+// seesHousehold reports whether the caller may read the household today: a
+// task of a household out of sight that they see is history, read-only.
+func seesHousehold(ctx context.Context, db bun.IDB, id int64) (bool, error) {
+	q := db.NewSelect().TableExpr("households AS h").Join("JOIN areas AS a ON a.id = h.area_id").Where("h.id = ?", id)
+	n, err := access.ScopeHouseholds(ctx, q, "h.id", "a.path").Count(ctx)
+	if err != nil {
+		return false, apperr.Wrap(err, "task: household in sight")
 	}
-	if _, all := p.PathsFor(access.ReadHouseholds); all {
-		return q
-	}
-	households := access.ScopeHouseholds(ctx, db.NewSelect().TableExpr("households AS sh").Column("sh.id").
-		Join("JOIN areas AS sha ON sha.id = sh.area_id"), "sh.id", "sha.path")
-	units := access.ScopeUnits(ctx, db.NewSelect().TableExpr("units AS su").Column("su.id").
-		Join("JOIN areas AS sua ON sua.id = su.area_id"), "su.id", "sua.path")
-	var led []int64
-	for _, m := range p.Memberships {
-		if m.Role == access.UnitLeader {
-			led = append(led, m.UnitID)
-		}
-	}
-	return q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-		q = q.WhereOr("t.household_id IN (?)", households).
-			WhereOr("(t.household_id IS NULL AND t.unit_id IN (?))", units)
-		if len(led) > 0 {
-			q = q.WhereOr("t.unit_id IN (?)", bun.In(led))
-		}
-		if p.UserID != 0 {
-			q = q.WhereOr("t.user_id = ?", p.UserID)
-		}
-		return q
-	})
+	return n > 0, nil
 }
 
 // getTask returns the task if the caller may see it.
@@ -214,6 +196,14 @@ func (s *Service) UpdateTask(ctx context.Context, now time.Time, id int64, in Ta
 		}
 		if !mayWork(access.From(ctx), cur) {
 			return apperr.New(apperr.Forbidden, "error.forbidden", nil)
+		}
+		if cur.HouseholdID != nil {
+			// A task the caller did, of a household no longer theirs: history, read-only.
+			if ok, err := seesHousehold(ctx, tx, *cur.HouseholdID); err != nil {
+				return err
+			} else if !ok {
+				return apperr.New(apperr.Forbidden, "error.forbidden", nil)
+			}
 		}
 		if cur.Version != in.Version {
 			return apperr.StaleVersion(entityTask, cur.Version)

@@ -70,11 +70,11 @@ func TestTaskScoping(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
 		f := newFixture(t, db)
 		seedTasks(t, f)
-		member := as(&access.Principal{UserID: f.u1, Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitMember}}})
-		leader := as(&access.Principal{UserID: 950, Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitLeader}}})
-		officer := as(&access.Principal{UserID: 951, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleOfficer}}})
-		kp2Chair := as(&access.Principal{UserID: 952, Grants: []access.Grant{{AreaPath: f.kp2.Path, Role: access.RoleChair}}})
-		elsewhere := as(&access.Principal{UserID: 953, Grants: []access.Grant{{AreaPath: "/999999/", Role: access.RoleOfficer}}})
+		member := as(&access.Principal{Today: testenv.Today, UserID: f.u1, Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitMember}}})
+		leader := as(&access.Principal{Today: testenv.Today, UserID: 950, Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitLeader}}})
+		officer := as(&access.Principal{Today: testenv.Today, UserID: 951, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleOfficer}}})
+		kp2Chair := as(&access.Principal{Today: testenv.Today, UserID: 952, Grants: []access.Grant{{AreaPath: f.kp2.Path, Role: access.RoleChair}}})
+		elsewhere := as(&access.Principal{Today: testenv.Today, UserID: 953, Grants: []access.Grant{{AreaPath: "/999999/", Role: access.RoleOfficer}}})
 		h := func(codes ...string) string {
 			s := "0"
 			for _, c := range codes {
@@ -141,9 +141,9 @@ func TestTaskUpdates(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
 		f := newFixture(t, db)
 		seedTasks(t, f)
-		member := as(&access.Principal{UserID: f.u1, Name: "Đảng viên", Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitMember}}})
-		other := as(&access.Principal{UserID: f.u2, Memberships: []access.Membership{{UnitID: f.cell2, AreaPath: f.kp2.Path, Role: access.UnitMember}}})
-		viewer := as(&access.Principal{UserID: 960, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleViewer}}})
+		member := as(&access.Principal{Today: testenv.Today, UserID: f.u1, Name: "Đảng viên", Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitMember}}})
+		other := as(&access.Principal{Today: testenv.Today, UserID: f.u2, Memberships: []access.Membership{{UnitID: f.cell2, AreaPath: f.kp2.Path, Role: access.UnitMember}}})
+		viewer := as(&access.Principal{Today: testenv.Today, UserID: 960, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleViewer}}})
 		mine := idsWhere(t, db, "t.user_id = ? AND t.period = '2018-Q1'", f.u1)[0]
 		tyt := idsWhere(t, db, "t.household_id = ? AND t.unit_id = ?", f.hh["H1"], f.tyt)[0]
 
@@ -207,8 +207,8 @@ func TestUnvisitedThisQuarter(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		officer := as(&access.Principal{UserID: 970, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleOfficer}}})
-		member := as(&access.Principal{UserID: f.u1, Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitMember}}})
+		officer := as(&access.Principal{Today: testenv.Today, UserID: 970, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleOfficer}}})
+		member := as(&access.Principal{Today: testenv.Today, UserID: f.u1, Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitMember}}})
 		cases := []struct {
 			name  string
 			ctx   context.Context

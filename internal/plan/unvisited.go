@@ -72,7 +72,8 @@ func (s *Service) Unvisited(ctx context.Context, now time.Time, f UnvisitedFilte
 		q = q.Where("a.path LIKE ?", areaPath+"%")
 	}
 	if f.UnitID != 0 {
-		q = q.Where("h.id IN (SELECT ha.household_id FROM household_assignments AS ha WHERE ha.unit_id = ? AND ha.valid_to IS NULL)", f.UnitID)
+		q = q.Where("h.id IN (SELECT ha.household_id FROM household_assignments AS ha WHERE ha.unit_id = ? AND "+
+			access.InForce("ha", s.today(now))+")", f.UnitID)
 	}
 	if f.Class != "" {
 		q = q.Where("h.classification = ?", f.Class)

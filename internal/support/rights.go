@@ -107,7 +107,7 @@ func unitFor(ctx context.Context, db bun.IDB, h *target, want *int64) (*int64, e
 	}
 	var ids []int64
 	err := db.NewSelect().Table("household_assignments").Column("unit_id").
-		Where("household_id = ? AND valid_to IS NULL AND unit_id IN (?)", h.ID, bun.In(units)).
+		Where("household_id = ? AND unit_id IN (?)", h.ID, bun.In(units)).Where(access.InForce("household_assignments", p.Day())).
 		OrderExpr("is_primary DESC, id").Limit(1).Scan(ctx, &ids)
 	if err != nil {
 		return nil, apperr.Wrap(err, "support: unit of the household")

@@ -133,7 +133,7 @@ func TestRecordForTaskIsAtomic(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
 		f := newFixture(t, db)
 		svc := support.NewService(db, testenv.Loc)
-		leader := access.With(context.Background(), &access.Principal{UserID: f.leader, Name: "Bí thư",
+		leader := access.With(context.Background(), &access.Principal{Today: testenv.Today, UserID: f.leader, Name: "Bí thư",
 			Memberships: []access.Membership{{UnitID: f.unit, Role: access.UnitLeader}}})
 
 		later := errors.New("the caller's next step failed")
@@ -152,7 +152,7 @@ func TestRecordForTaskIsAtomic(t *testing.T) {
 
 		// A caller whose user row is gone: the task update succeeds, then the
 		// record's insert fails on its user_id reference.
-		ghost := access.With(context.Background(), &access.Principal{UserID: 987654, Name: "Đã xóa",
+		ghost := access.With(context.Background(), &access.Principal{Today: testenv.Today, UserID: 987654, Name: "Đã xóa",
 			Grants: []access.Grant{{Role: access.RoleAdmin}}})
 		_, err = svc.CompleteTask(ghost, testenv.Now, f.task, gift)
 		if e, ok := apperr.As(err); !ok || e.Code != apperr.Internal || !strings.Contains(e.Error(), "insert support record") {

@@ -20,6 +20,7 @@ import (
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/civil"
 	"chungtay/internal/database"
 )
 
@@ -127,3 +128,7 @@ var Loc = func() *time.Location {
 	}
 	return loc
 }()
+
+// Today is the day of Now in Loc: the Today of the principals tests build
+// (access.Principal.Today), as the authenticator sets it for a request.
+var Today = civil.DateOf(Now, Loc)
