@@ -40,6 +40,7 @@ type dutySpec struct {
 	freq                     plan.Frequency
 	daysBefore               int
 	dueOn                    civil.Date
+	visit                    bool // a visit completes the task (closes_on_visit)
 }
 
 func ptrInt(n int) *int { return &n }
@@ -77,7 +78,7 @@ func ward000Plan() planSpec {
 			{title: "Vận động nguồn lực xã hội, Quỹ Vì người nghèo; nhà tình thương, sửa chữa chống dột", unit: c("MTTQ"), target: plan.PerUnit, freq: plan.Yearly,
 				description: "Vận động các tổ chức, cá nhân, doanh nghiệp cùng chung tay hỗ trợ; sử dụng có hiệu quả Quỹ Vì người nghèo."},
 			{title: "Thăm hỏi, hỗ trợ, giúp đỡ hộ nghèo, cận nghèo được phân công", kind: unit.KindPartyCell, target: plan.PerHousehold,
-				sel: plan.Selector{Classes: poorAndNearPoor, AssignedToUnit: true}, freq: plan.Quarterly,
+				sel: plan.Selector{Classes: poorAndNearPoor, AssignedToUnit: true}, freq: plan.Quarterly, visit: true,
 				description: "Chi bộ khu phố: quan tâm hỗ trợ, giúp đỡ hộ nghèo theo phân công của Đảng ủy phường; phân công đảng viên trực tiếp phụ trách (Quy định 1043-QĐ/TU)."},
 			{title: "Hỗ trợ hộ thiếu hụt bảo hiểm y tế được cấp thẻ BHYT", unit: c("TYT"), target: plan.PerHousehold,
 				sel: plan.Selector{Classes: poorAndNearPoor, Deprivation: "health_insurance"}, freq: plan.Yearly, daysBefore: 184,
@@ -151,7 +152,7 @@ func loadPlan(ctx context.Context, tx bun.IDB, spec planSpec) (int64, error) {
 	}
 	for _, d := range spec.duties {
 		in := plan.DutyInput{Title: d.title, Description: d.description, UnitKind: d.kind, Target: d.target, Selector: d.sel,
-			Frequency: d.freq, DueDaysBeforeEnd: d.daysBefore, DueOn: d.dueOn, ValidFrom: civil.NewDate(spec.year, time.January, 1)}
+			Frequency: d.freq, DueDaysBeforeEnd: d.daysBefore, DueOn: d.dueOn, ValidFrom: civil.NewDate(spec.year, time.January, 1), ClosesOnVisit: d.visit}
 		if d.unit != "" {
 			id := units[d.unit]
 			in.UnitID = &id

@@ -97,7 +97,7 @@ func (s *Service) AddDuty(ctx context.Context, now time.Time, planID int64, in D
 func applyDuty(d *Duty, in DutyInput) {
 	d.Title, d.Description, d.UnitID, d.UnitKind, d.ScopeAreaID = in.Title, in.Description, in.UnitID, in.UnitKind, in.ScopeAreaID
 	d.Target, d.Selector, d.Frequency, d.DueDaysBeforeEnd = in.Target, in.Selector, in.Frequency, in.DueDaysBeforeEnd
-	d.DueOn, d.ValidFrom, d.ValidTo = in.DueOn, in.ValidFrom, in.ValidTo
+	d.DueOn, d.ValidFrom, d.ValidTo, d.ClosesOnVisit = in.DueOn, in.ValidFrom, in.ValidTo, in.ClosesOnVisit
 }
 
 // getDuty reads a duty of a plan.

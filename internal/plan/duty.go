@@ -111,6 +111,7 @@ type Duty struct {
 	DueOn            civil.Date `bun:"due_on,nullzero" json:"due_on"`
 	ValidFrom        civil.Date `bun:"valid_from,notnull" json:"valid_from"`
 	ValidTo          civil.Date `bun:"valid_to,nullzero" json:"valid_to"`
+	ClosesOnVisit    bool       `bun:"closes_on_visit,notnull" json:"closes_on_visit"`
 	Version          int        `bun:"version,notnull" json:"version"`
 	CreatedAt        time.Time  `bun:"created_at,notnull" json:"created_at"`
 	UpdatedAt        time.Time  `bun:"updated_at,notnull" json:"updated_at"`
@@ -130,6 +131,7 @@ type DutyInput struct {
 	DueOn            civil.Date `json:"due_on,omitempty" required:"false" doc:"once: the due day, in the plan's year"`
 	ValidFrom        civil.Date `json:"valid_from,omitempty" required:"false" doc:"default: today within the plan's year, else 1 January of it"`
 	ValidTo          civil.Date `json:"valid_to,omitempty" required:"false"`
+	ClosesOnVisit    bool       `json:"closes_on_visit,omitempty" required:"false" doc:"per-household: a visit to the household completes its task of the period the visit falls in"`
 }
 
 // TaskCounts counts a duty's tasks by status.

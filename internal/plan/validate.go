@@ -255,6 +255,9 @@ func checkDuty(ctx context.Context, db bun.IDB, p *View, today civil.Date, in *D
 		c.Add("target", "field.one_of", apperr.Args{"Values": "household, unit"})
 	}
 	checkSelector(&c, in, areas, p.AreaPath)
+	if in.ClosesOnVisit && in.Target != PerHousehold {
+		c.Add("closes_on_visit", "duty.visit_per_household", nil)
+	}
 	if !in.Frequency.Valid() {
 		c.Add("frequency", "field.one_of", apperr.Args{"Values": "once, monthly, quarterly, six_monthly, yearly"})
 	}

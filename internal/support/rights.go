@@ -136,13 +136,16 @@ func resolve(ctx context.Context, db bun.IDB, householdID int64, unitID, taskID 
 	return h, unit, nil
 }
 
-// checkTask checks that a task named on a record or visit is about the same household.
+// checkTask checks that a task named on a record or visit is one the caller
+// sees (access.ScopeTasks: one out of sight is not found, exactly like a
+// missing one) and is about the same household.
 func checkTask(ctx context.Context, db bun.IDB, householdID int64, taskID *int64) error {
 	if taskID == nil {
 		return nil
 	}
 	var of sql.NullInt64
-	err := db.NewSelect().Table("tasks").Column("household_id").Where("id = ?", *taskID).Scan(ctx, &of)
+	q := db.NewSelect().TableExpr("tasks AS t").Column("t.household_id").Where("t.id = ?", *taskID)
+	err := access.ScopeTasks(ctx, db, q).Scan(ctx, &of)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return apperr.InvalidFields(apperr.Field("task_id", "field.not_found", nil))

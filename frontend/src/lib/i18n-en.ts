@@ -388,8 +388,6 @@ export const en: Record<CoreKey, string> = {
   visit_note_ph: 'e.g. Found steady work; the roof needs repair',
   save_visit: 'Save the visit',
   visit_saved: 'Visit of {date} recorded.',
-  visit_task_note: 'Visited on {date}',
-  visit_saved_task_failed: 'The visit is saved; the task could not be updated yet. Press save to try again.',
   complete_task: 'Complete the task: {title}',
   task_done_too: 'The task is done.',
   support_type: 'Type of support',

@@ -394,8 +394,6 @@ const vi = {
   visit_note_ph: 'vd. Hộ đã có việc làm ổn định, cần hỗ trợ sửa nhà',
   save_visit: 'Lưu thăm hỏi',
   visit_saved: 'Đã ghi nhận thăm hỏi ngày {date}.',
-  visit_task_note: 'Đã thăm hộ ngày {date}',
-  visit_saved_task_failed: 'Đã lưu lần thăm; chưa cập nhật được nhiệm vụ. Bấm lưu để thử lại.',
   complete_task: 'Hoàn thành nhiệm vụ: {title}',
   task_done_too: 'Nhiệm vụ đã hoàn thành.',
   support_type: 'Loại hỗ trợ',
