@@ -323,9 +323,12 @@ func assignedTo(db bun.IDB, p *Principal, led []int64) *bun.SelectQuery {
 
 // ScopeTasks narrows a query of tasks (alias t) to those p may see: a
 // household's task while p may read the household (ScopeHouseholds), or one
-// p did (its person, done: history, read-only); a unit's
-// task (no household) of a unit p sees, leads or owns as its person. A task
-// out of sight is not found, exactly like a missing one.
+// p did (its person, done: history, read-only); the open tasks, of periods
+// not over on p's day, that a unit p leads holds (a residential group owns
+// the tasks of its area's households without an assignment; a cell finishes
+// what it started before a move); a unit's task (no household) of a unit p
+// sees, leads or owns as its person. A task out of sight is not found,
+// exactly like a missing one.
 func ScopeTasks(ctx context.Context, db bun.IDB, q *bun.SelectQuery) *bun.SelectQuery {
 	p := From(ctx)
 	if p == nil {
@@ -343,6 +346,10 @@ func ScopeTasks(ctx context.Context, db bun.IDB, q *bun.SelectQuery) *bun.Select
 		q = q.WhereOr("t.household_id IN (?)", households)
 		if p.UserID != 0 {
 			q = q.WhereOr("(t.household_id IS NOT NULL AND t.user_id = ? AND t.status = 'done')", p.UserID)
+		}
+		if len(led) > 0 {
+			q = q.WhereOr("(t.household_id IS NOT NULL AND t.unit_id IN (?) AND t.status IN ('todo', 'in_progress') AND t.period_end >= ?)",
+				bun.In(led), p.Day())
 		}
 		return q.WhereGroup(" OR ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("t.household_id IS NULL").WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {

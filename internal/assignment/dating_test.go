@@ -279,6 +279,21 @@ func TestAssignmentDating(t *testing.T) {
 				if w.sees(w.a, march15, h) || w.sees(w.leader3, march15, h) || !w.sees(w.leader4, march15, h) {
 					t.Errorf("after the move only the new cell sees the household")
 				}
+				// Nor its tasks: the old cell's leader and member find none of them.
+				var ids []int64
+				if err := db.NewRaw("SELECT id FROM tasks WHERE household_id = ?", h).Scan(w.sys, &ids); err != nil || len(ids) == 0 {
+					t.Fatalf("tasks: %v %v", ids, err)
+				}
+				for _, id := range ids {
+					for _, u := range []int64{w.a, w.leader3} {
+						if _, err := w.plans.GetTask(w.as(u, march15), at(time.March, 15), id); code(err) != apperr.NotFound {
+							t.Errorf("user %d on task %d after the move: %v, want not found", u, id, err)
+						}
+					}
+					if _, err := w.plans.GetTask(w.as(w.leader4, march15), at(time.March, 15), id); err != nil {
+						t.Errorf("the new cell's leader on task %d: %v", id, err)
+					}
+				}
 				// The new cell's leader gives it to b, a member of the new cell.
 				w.mustAssign(at(time.March, 15), h, assignment.Input{UserID: &w.b, IsPrimary: true, ValidFrom: march15})
 				if u, p, _ := w.task(h, visit, "2018-Q2"); u != w.cell4 || p == nil || *p != w.b {

@@ -169,6 +169,21 @@ func mayWork(p *access.Principal, v *TaskView) bool {
 	return false
 }
 
+// leadsOpen reports whether p leads the unit holding v, an open task of a
+// period not over: a leader works it even without the household in sight
+// (access.ScopeTasks).
+func leadsOpen(p *access.Principal, v *TaskView, today civil.Date) bool {
+	if p == nil || !v.Status.Open() || v.PeriodEnd.Before(today) {
+		return false
+	}
+	for _, m := range p.MembershipsOf(v.UnitID) {
+		if m.Role == access.UnitLeader {
+			return true
+		}
+	}
+	return false
+}
+
 // UpdateTask moves a task to a status, with a note, if version is current.
 // Done records done_at; taking a done task back clears it. Cancelling needs a
 // note and records closed_reason task.cancelled; taking a cancelled task up
@@ -197,7 +212,7 @@ func (s *Service) UpdateTask(ctx context.Context, now time.Time, id int64, in Ta
 		if !mayWork(access.From(ctx), cur) {
 			return apperr.New(apperr.Forbidden, "error.forbidden", nil)
 		}
-		if cur.HouseholdID != nil {
+		if cur.HouseholdID != nil && !leadsOpen(access.From(ctx), cur, s.today(now)) {
 			// A task the caller did, of a household no longer theirs: history, read-only.
 			if ok, err := seesHousehold(ctx, tx, *cur.HouseholdID); err != nil {
 				return err
