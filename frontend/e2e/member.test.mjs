@@ -90,8 +90,8 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     assert.equal(await card.getByText(/chưa cập nhật được/).count(), 0, 'no failure is claimed while sending');
     await shot(page, 'visit-sending-360.png');
     release();
-    await page.unroute('**/api/v1/visits');
     await card.getByRole('status').filter({ hasText: 'Đã ghi nhận thăm hỏi ngày 15/03/2018' }).waitFor();
+    await page.unroute('**/api/v1/visits');
     assert.equal(await card.locator('[data-last-visit]').getAttribute('data-last-visit'), '2018-03-15');
 
     const visits = await member.get(`/api/v1/visits?household_id=${h.id}`);
