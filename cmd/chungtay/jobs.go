@@ -48,7 +48,7 @@ func newScheduler(cfg *config.Config, db *bun.DB, log *slog.Logger) (*schedule.S
 	if cfg.Jobs.EnsureReports != "off" {
 		reports := report.NewService(db, cfg.Location, cfg.WorkingCalendar())
 		err := s.Add(schedule.Job{Name: "reports.ensure", Spec: cfg.Jobs.EnsureReports, Run: func(ctx context.Context, now time.Time) error {
-			done, err := reports.EnsureAll(access.With(ctx, access.System()), now)
+			done, err := reports.EnsureAll(access.With(ctx, access.SystemOn(civil.DateOf(now, cfg.Location))), now)
 			log.Info("reports ensured", "created", done.Created, "updated", done.Updated, "withdrawn", done.Withdrawn, "restored", done.Restored)
 			return err
 		}})
