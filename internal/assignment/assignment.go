@@ -47,8 +47,8 @@ type View struct {
 type Input struct {
 	UnitID    *int64     `json:"unit_id,omitempty" required:"false"`
 	UserID    *int64     `json:"user_id,omitempty" required:"false"`
-	IsPrimary bool       `json:"is_primary"`
-	ValidFrom civil.Date `json:"valid_from,omitempty" required:"false" doc:"default today"`
+	IsPrimary bool       `json:"is_primary" doc:"true: the primary unit (the cell) or the person in charge, replacing the current one from valid_from; false: a supporting unit (đơn vị phối hợp) added beside the primary one"`
+	ValidFrom civil.Date `json:"valid_from,omitempty" required:"false" doc:"the first day it applies (default today); not before the start of the row it replaces"`
 	Reason    string     `json:"reason,omitempty" required:"false" maxLength:"500"`
 }
 

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"chungtay/internal/access"
 	"chungtay/internal/account"
 	"chungtay/internal/demo"
@@ -21,12 +23,7 @@ import (
 func TestFormerOwnerLosesHouseholdAndTasks(t *testing.T) {
 	for _, engine := range testenv.Engines {
 		t.Run(engine, func(t *testing.T) {
-			db := testenv.Open(t, engine)
-			if _, err := demo.Load(context.Background(), db, time.Now(), demo.ScaleWard); err != nil {
-				t.Fatal(err)
-			}
-			ids := lookupIDs(t, db)
-			accounts, _ := newAccounts(t, db, "http://127.0.0.1:8080")
+			db, ids, accounts := demoWard(t, engine)
 			srv := newServer(t, db, accounts, nil)
 			newcomer := makeUser(t, accounts, "dangvien.moi.kp3@chungtay.local", nil, account.MembershipInput{UnitID: ids.unit, Role: access.UnitMember})
 			session := func(email, password string) *client {
@@ -133,12 +130,7 @@ func TestFormerOwnerLosesHouseholdAndTasks(t *testing.T) {
 func TestVisitClosesItsPeriodsTask(t *testing.T) {
 	for _, engine := range testenv.Engines {
 		t.Run(engine, func(t *testing.T) {
-			db := testenv.Open(t, engine)
-			if _, err := demo.Load(context.Background(), db, time.Now(), demo.ScaleWard); err != nil {
-				t.Fatal(err)
-			}
-			ids := lookupIDs(t, db)
-			accounts, _ := newAccounts(t, db, "http://127.0.0.1:8080")
+			db, ids, accounts := demoWard(t, engine)
 			now := time.Date(2018, 8, 20, 9, 0, 0, 0, testenv.Loc)
 			srv := newServer(t, db, accounts, func() time.Time { return now })
 			cookie, csrf := signIn(t, srv, member, demo.DemoPassword)
@@ -195,6 +187,18 @@ func TestVisitClosesItsPeriodsTask(t *testing.T) {
 			}
 		})
 	}
+}
+
+// demoWard loads the demo ward on a fresh database of engine, with its
+// fixture ids and an account service.
+func demoWard(t *testing.T, engine string) (*bun.DB, demoIDs, *account.Service) {
+	t.Helper()
+	db := testenv.Open(t, engine)
+	if _, err := demo.Load(context.Background(), db, time.Now(), demo.ScaleWard); err != nil {
+		t.Fatal(err)
+	}
+	accounts, _ := newAccounts(t, db, "http://127.0.0.1:8080")
+	return db, lookupIDs(t, db), accounts
 }
 
 // hasField reports whether an error answer names field.
