@@ -165,6 +165,9 @@ func (s *Service) write(ctx context.Context, tx bun.IDB, now time.Time, househol
 			return r, nil
 		case in.UnitID != nil && !in.IsPrimary && r.UnitID != nil && *r.UnitID == *in.UnitID && r.IsPrimary:
 			return nil, apperr.InvalidFields(apperr.Field("unit_id", "assignment.unit_is_primary", nil))
+		case in.UnitID != nil && !in.IsPrimary && r.UnitID != nil && *r.UnitID == *in.UnitID:
+			// The same supporting unit from a later day: one row per unit, never two overlapping.
+			return nil, apperr.InvalidFields(apperr.Field("valid_from", "assignment.before_current", apperr.Args{"From": r.ValidFrom.VN()}))
 		}
 		if !in.IsPrimary {
 			continue
