@@ -107,8 +107,8 @@ func (f *fixture) obligation() report.ObligationInput {
 func TestObligationInput(t *testing.T) {
 	testenv.Each(t, func(t *testing.T, db *bun.DB) {
 		f := newFixture(t, db)
-		chair := as(&access.Principal{UserID: 900, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleChair}}})
-		viewer := as(&access.Principal{UserID: 901, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleViewer}}})
+		chair := as(&access.Principal{Today: testenv.Today, UserID: 900, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleChair}}})
+		viewer := as(&access.Principal{Today: testenv.Today, UserID: 901, Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleViewer}}})
 		bad := f.obligation()
 		bad.Name, bad.Frequency, bad.Due, bad.Window, bad.RecipientIDs = " ", "weekly", calendar.DueRule{Kind: calendar.FixedDay, Day: 40}, "x", nil
 		bad.ValidTo = civil.NewDate(2025, 1, 1)
@@ -205,7 +205,7 @@ func TestExpectedReportsFollowUnits(t *testing.T) {
 			t.Fatalf("cell1's Q1: %+v", q1)
 		}
 		// cell1 submits Q1, then is archived on 15/05/2026: Q1 stays, Q2–Q4 are withdrawn.
-		leader := as(&access.Principal{UserID: 0, Name: "Bí thư KP1", Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitLeader}}})
+		leader := as(&access.Principal{Today: testenv.Today, UserID: 0, Name: "Bí thư KP1", Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitLeader}}})
 		if _, err := f.reports.Submit(leader, local(2026, time.April, 2, 10, 0), q1[0].ID, q1[0].Version); err != nil {
 			t.Fatal(err)
 		}
@@ -235,12 +235,12 @@ func TestWorkflow(t *testing.T) {
 		if _, err := f.reports.CreateObligation(f.sys, now, f.obligation()); err != nil {
 			t.Fatal(err)
 		}
-		leader1 := as(&access.Principal{UserID: 0, Name: "Bí thư KP1", Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitLeader}}})
-		member1 := as(&access.Principal{UserID: 0, Name: "Đảng viên KP1", Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitMember}}})
-		leader2 := as(&access.Principal{UserID: 0, Name: "Bí thư KP2", Memberships: []access.Membership{{UnitID: f.cell2, AreaPath: f.kp2.Path, Role: access.UnitLeader}}})
-		secretary := as(&access.Principal{UserID: 0, Name: "Bí thư Đảng ủy", Memberships: []access.Membership{{UnitID: f.committee, AreaPath: f.ward.Path, Role: access.UnitLeader}}})
-		chair := as(&access.Principal{UserID: 0, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleChair}}})
-		officer := as(&access.Principal{UserID: 0, Name: "Công chức", Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleOfficer}}})
+		leader1 := as(&access.Principal{Today: testenv.Today, UserID: 0, Name: "Bí thư KP1", Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitLeader}}})
+		member1 := as(&access.Principal{Today: testenv.Today, UserID: 0, Name: "Đảng viên KP1", Memberships: []access.Membership{{UnitID: f.cell1, AreaPath: f.kp1.Path, Role: access.UnitMember}}})
+		leader2 := as(&access.Principal{Today: testenv.Today, UserID: 0, Name: "Bí thư KP2", Memberships: []access.Membership{{UnitID: f.cell2, AreaPath: f.kp2.Path, Role: access.UnitLeader}}})
+		secretary := as(&access.Principal{Today: testenv.Today, UserID: 0, Name: "Bí thư Đảng ủy", Memberships: []access.Membership{{UnitID: f.committee, AreaPath: f.ward.Path, Role: access.UnitLeader}}})
+		chair := as(&access.Principal{Today: testenv.Today, UserID: 0, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleChair}}})
+		officer := as(&access.Principal{Today: testenv.Today, UserID: 0, Name: "Công chức", Grants: []access.Grant{{AreaPath: f.ward.Path, Role: access.RoleOfficer}}})
 
 		mine, _, _ := f.reports.List(leader1, now, report.Filter{Period: "2026-Q1"})
 		if len(mine) != 1 || mine[0].UnitID != f.cell1 {
