@@ -68,8 +68,7 @@ func (s *Server) authenticator() fiber.Handler {
 			}
 			return s.writeError(c, err)
 		}
-		// The caller's dated rows (assignments) are read as of today in the configured zone.
-		p.Today = civil.DateOf(s.d.Now(), s.d.Config.Location)
+		p.Today = s.today()
 		ctx = access.With(ctx, p)
 		if x != nil {
 			ctx = context.WithValue(ctx, sessionKey{}, x)
@@ -78,6 +77,11 @@ func (s *Server) authenticator() fiber.Handler {
 		return c.Next()
 	}
 }
+
+// today is the day, in the configured zone, as of which a principal loaded
+// for a request reads its dated rows (access.Principal.Today): every place
+// that loads one sets it.
+func (s *Server) today() civil.Date { return civil.DateOf(s.d.Now(), s.d.Config.Location) }
 
 // credentials authenticates the request; x is the session when a cookie was used.
 func (s *Server) credentials(c *fiber.Ctx) (p *access.Principal, x *account.Session, err error) {

@@ -73,6 +73,7 @@ func (s *Server) calendarFeed(ctx context.Context, in *calendarFeedIn) (*calenda
 	if err != nil {
 		return nil, apperr.NotFoundError("entity.calendar_feed") // a deactivated user's feed is gone
 	}
+	p.Today = s.today()
 	body, err := s.feeds.Write(access.With(ctx, p), s.d.Now())
 	if err != nil {
 		return nil, err
