@@ -81,8 +81,8 @@ func newBulkWard(t *testing.T, db *bun.DB) *bulkWard {
 		t.Fatal(err)
 	}
 	w.svc = assignment.NewService(db, w.hs, w.units, testenv.Loc)
-	w.chair = access.With(context.Background(), &access.Principal{UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: w.ward.Path, Role: access.RoleChair}}})
-	w.leader = access.With(context.Background(), &access.Principal{UserID: 7, Memberships: []access.Membership{{UnitID: w.cell.ID, AreaPath: w.ward.Path, Role: access.UnitLeader}}})
+	w.chair = access.With(context.Background(), &access.Principal{Today: testenv.Today, UserID: 1, Name: "Chủ tịch", Grants: []access.Grant{{AreaPath: w.ward.Path, Role: access.RoleChair}}})
+	w.leader = access.With(context.Background(), &access.Principal{Today: testenv.Today, UserID: 7, Memberships: []access.Membership{{UnitID: w.cell.ID, AreaPath: w.ward.Path, Role: access.UnitLeader}}})
 	return w
 }
 
@@ -316,7 +316,7 @@ func TestSpreadNorm(t *testing.T) {
 		}
 
 		t.Run("refusals", func(t *testing.T) {
-			member := access.With(context.Background(), &access.Principal{UserID: 8, Memberships: []access.Membership{{UnitID: w.cell.ID, AreaPath: w.ward.Path, Role: access.UnitMember}}})
+			member := access.With(context.Background(), &access.Principal{Today: testenv.Today, UserID: 8, Memberships: []access.Membership{{UnitID: w.cell.ID, AreaPath: w.ward.Path, Role: access.UnitMember}}})
 			if _, err := w.svc.Spread(member, testenv.Now, w.cell.ID, assignment.SpreadInput{}); code(err) != apperr.Forbidden {
 				t.Errorf("a member spreads: %v", err)
 			}
@@ -348,7 +348,7 @@ func TestMembersAndUnitHouseholds(t *testing.T) {
 		if _, err := w.svc.Assign(w.leader, testenv.Now, h, assignment.Input{UserID: &w.m1, IsPrimary: true}); err != nil {
 			t.Fatal(err)
 		}
-		member := access.With(context.Background(), &access.Principal{UserID: 8, Memberships: []access.Membership{{UnitID: w.cell.ID, AreaPath: w.ward.Path, Role: access.UnitMember}}})
+		member := access.With(context.Background(), &access.Principal{Today: testenv.Today, UserID: 8, Memberships: []access.Membership{{UnitID: w.cell.ID, AreaPath: w.ward.Path, Role: access.UnitMember}}})
 		ms, err := w.svc.Members(w.leader, testenv.Now, w.cell.ID)
 		if err != nil || len(ms) != 3 || ms[0].Role != "leader" || ms[1].Name != "Đảng viên A" || ms[1].Households != 1 || ms[2].Households != 0 {
 			t.Errorf("members = %+v, %v", ms, err)
