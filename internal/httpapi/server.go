@@ -71,7 +71,6 @@ func New(d Deps) *Server {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	installHumaErrors(d.Log)
 	app := fiber.New(fiber.Config{
 		AppName:               "chungtay",
 		Immutable:             true, // strings from the request outlive the handler (huma keeps them)
@@ -111,6 +110,8 @@ func New(d Deps) *Server {
 	cfg.SchemasPath = ""
 	cfg.CreateHooks = nil // no "$schema" links in bodies
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
+	installHumaErrors(d.Log)
+	setBodyTypes(cfg.Components.Schemas)
 	api := humafiber.New(app, cfg)
 
 	s := &Server{App: app, API: api, d: d,
@@ -138,7 +139,7 @@ func New(d Deps) *Server {
 		})
 	}
 	app.Use(s.authenticator()) // who is calling (auth.go): before every route below
-	api.UseMiddleware(s.gate)
+	api.UseMiddleware(s.gate, s.cleanInput) // who may call it; then its text is checked and made NFC (input.go)
 	s.routes()
 	app.Get("/api/docs", s.docsPage)
 	// Anything else under /api is a JSON 404, never the web app.
