@@ -1,7 +1,9 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -61,6 +63,133 @@ func TestEveryDateErrorNamesItsField(t *testing.T) {
 					}
 				}
 			})
+		}
+	})
+}
+
+// NUL and other control characters are refused at the boundary with a 422
+// naming the field, signed in or not, in both languages; tab and line breaks
+// pass in multi-line text only.
+func TestControlCharactersAreRefusedNamingTheField(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		c := newClient(t, db)
+		anon := &client{t: t, srv: c.srv, db: db}
+		_, group := c.ward()
+		h := c.do("POST", "/api/v1/households", householdBody("P14-0001", group))
+		if h.Status != 201 {
+			t.Fatalf("create: %d %s", h.Status, h.Raw)
+		}
+		hid := num(h.JSON["id"])
+		for _, tc := range []struct {
+			name         string
+			who          *client
+			method, path string
+			body         any
+			field        string
+		}{
+			{"sign-in", anon, "POST", "/api/v1/auth/login", `{"email":"a\u0000b@x.vn","password":"x"}`, "email"},
+			{"reset request", anon, "POST", "/api/v1/auth/reset-request", `{"email":"a\u0000b@x.vn"}`, "email"},
+			{"escape", anon, "POST", "/api/v1/auth/login", `{"email":"a\u001bb@x.vn","password":"x"}`, "email"},
+			{"DEL", anon, "POST", "/api/v1/auth/login", `{"email":"a\u007fb@x.vn","password":"x"}`, "email"},
+			{"households q", c, "GET", "/api/v1/households?q=a%00b", nil, "q"},
+			{"units q", c, "GET", "/api/v1/units?q=%00", nil, "q"},
+			{"areas q", c, "GET", "/api/v1/areas?q=x%00", nil, "q"},
+			{"users q", c, "GET", "/api/v1/users?q=%00", nil, "q"},
+			{"filter", c, "GET", "/api/v1/households?class=poor%00", nil, "class"},
+			{"path", c, "GET", "/api/v1/households/1%00", nil, "id"},
+			{"tab in a query", c, "GET", "/api/v1/households?q=a%09b", nil, "q"},
+			{"array item", c, "PUT", fmt.Sprintf("/api/v1/households/%d", hid), map[string]any{"deprivations": []string{"health_insurance", "x\x00"}}, "deprivations[1]"},
+			{"line break in a name", c, "POST", "/api/v1/households", map[string]any{"head_name": "Nguyễn\nVăn An"}, "head_name"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				r := tc.who.do(tc.method, tc.path, tc.body)
+				if f, msg := r.errField(0); r.Status != 422 || f != tc.field || !strings.Contains(msg, "ký tự điều khiển") {
+					t.Errorf("→ %d %s", r.Status, r.Raw)
+				}
+				r = tc.who.do(tc.method, tc.path, tc.body, "Accept-Language", "en")
+				if _, msg := r.errField(0); !strings.Contains(msg, "control character") || !strings.Contains(msg, tc.field) {
+					t.Errorf("in English: %d %s", r.Status, r.Raw)
+				}
+			})
+		}
+		// A reason is multi-line: its line breaks and tabs are kept.
+		ev := c.do("POST", fmt.Sprintf("/api/v1/households/%d/events", hid),
+			map[string]any{"event_date": "15.03.2018", "to_class": "near_poor", "version": 1, "reason": "Có việc làm ổn định.\n\tThu nhập tăng."})
+		if ev.Status != 201 {
+			t.Errorf("a reason on two lines: %d %s", ev.Status, ev.Raw)
+		}
+		// Nothing refused was written.
+		if list := c.do("GET", "/api/v1/households", nil); num(list.JSON["total"]) != 1 {
+			t.Errorf("refused input was written: %s", list.Raw)
+		}
+	})
+}
+
+// Text arrives in Unicode NFC whatever the keyboard sent: a name typed
+// decomposed (NFD) is stored composed and found by either form.
+func TestTextIsStoredInNFC(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		c := newClient(t, db)
+		ward, _ := c.ward()
+		nfd := "Chi bo\u0323\u0302 khu pho\u0302\u0301 3" // "Chi bộ khu phố 3", decomposed
+		u := c.do("POST", "/api/v1/units", map[string]any{"code": "CB-KP3", "name": nfd, "kind": "party_cell", "area_id": ward})
+		if u.Status != 201 || u.JSON["name"] != "Chi bộ khu phố 3" {
+			t.Fatalf("create: %d %s", u.Status, u.Raw)
+		}
+		var stored string
+		if err := db.NewSelect().Table("units").Column("name").Where("code = ?", "CB-KP3").Scan(context.Background(), &stored); err != nil || stored != "Chi bộ khu phố 3" {
+			t.Errorf("stored %q (%v), want NFC", stored, err)
+		}
+		for _, q := range []string{"khu pho\u0302\u0301 3", "khu phố 3"} {
+			r := c.do("GET", "/api/v1/units?q="+url.QueryEscape(q), nil)
+			if items, _ := r.JSON["items"].([]any); r.Status != 200 || len(items) != 1 {
+				t.Errorf("q=%q: %d %s", q, r.Status, r.Raw)
+			}
+		}
+	})
+}
+
+// "%", "_" and "\" typed in a search are matched literally on units, areas,
+// users and households: one LIKE helper (database.Contains) for them all.
+func TestSearchTakesWildcardsLiterally(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		c := newClient(t, db)
+		ward, group := c.ward()
+		for _, u := range []map[string]any{
+			{"code": "CB-1", "name": "Chi bộ 1", "kind": "party_cell", "area_id": ward},
+			{"code": "CB_2", "name": "Hội 100% hộ nghèo", "kind": "party_cell", "area_id": ward},
+			{"code": "CB-3", "name": `Chi bộ C:\3`, "kind": "party_cell", "area_id": ward},
+		} {
+			if r := c.do("POST", "/api/v1/units", u); r.Status != 201 {
+				t.Fatalf("unit: %d %s", r.Status, r.Raw)
+			}
+		}
+		if r := c.do("POST", "/api/v1/households", householdBody("P14_0001", group)); r.Status != 201 {
+			t.Fatalf("household: %d %s", r.Status, r.Raw)
+		}
+		if r := c.do("POST", "/api/v1/households", householdBody("P14-0002", group)); r.Status != 201 {
+			t.Fatalf("household: %d %s", r.Status, r.Raw)
+		}
+		count := func(path string) int {
+			r := c.do("GET", path, nil)
+			if r.Status != 200 {
+				t.Errorf("%s: %d %s", path, r.Status, r.Raw)
+			}
+			items, _ := r.JSON["items"].([]any)
+			return len(items)
+		}
+		for _, tc := range []struct {
+			path string
+			want int
+		}{
+			{"/api/v1/units?q=%25", 1}, {"/api/v1/units?q=_", 1}, {"/api/v1/units?q=%5C", 1}, {"/api/v1/units?q=chi", 2},
+			{"/api/v1/areas?q=%25", 0}, {"/api/v1/areas?q=_", 0}, {"/api/v1/areas?q=%5C", 0}, {"/api/v1/areas?q=ph", 2},
+			{"/api/v1/users?q=%25", 0}, {"/api/v1/users?q=_", 0}, {"/api/v1/users?q=%5C", 0}, {"/api/v1/users?q=admin", 1},
+			{"/api/v1/households?q=%25", 0}, {"/api/v1/households?q=_", 1}, {"/api/v1/households?q=%5C", 0},
+		} {
+			if got := count(tc.path); got != tc.want {
+				t.Errorf("%s: %d rows, want %d", tc.path, got, tc.want)
+			}
 		}
 	})
 }

@@ -139,7 +139,8 @@ func New(d Deps) *Server {
 		})
 	}
 	app.Use(s.authenticator()) // who is calling (auth.go): before every route below
-	api.UseMiddleware(s.gate, s.cleanInput) // who may call it; then its text is checked and made NFC (input.go)
+	// Who may call it (gate.go); then its text is checked and made NFC (input.go).
+	api.UseMiddleware(s.gate, s.cleanInput)
 	s.routes()
 	app.Get("/api/docs", s.docsPage)
 	// Anything else under /api is a JSON 404, never the web app.
