@@ -193,3 +193,24 @@ func TestSearchTakesWildcardsLiterally(t *testing.T) {
 		}
 	})
 }
+
+// Over HTTP: a 30-day token cannot create a token that never expires; the
+// refusal names expires_in_days.
+func TestATokenCannotCreateALongerToken(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		c := newClient(t, db)
+		made := c.do("POST", "/api/v1/me/tokens", map[string]any{"name": "Nhập liệu", "expires_in_days": 30})
+		if made.Status != 201 && made.Status != 200 {
+			t.Fatalf("create: %d %s", made.Status, made.Raw)
+		}
+		script := &client{t: t, srv: c.srv, db: db, headers: []string{"Authorization", "Bearer " + made.JSON["token"].(string)}}
+		r := script.do("POST", "/api/v1/me/tokens", map[string]any{"name": "mãi mãi"})
+		if f, msg := r.errField(0); r.Status != 422 || f != "expires_in_days" || !strings.Contains(msg, "30 ngày") {
+			t.Errorf("a forever token from a 30-day one: %d %s", r.Status, r.Raw)
+		}
+		r = script.do("POST", "/api/v1/me/tokens", map[string]any{"name": "một tuần", "expires_in_days": 7})
+		if (r.Status != 201 && r.Status != 200) || num(r.JSON["parent_id"]) != num(made.JSON["id"]) {
+			t.Errorf("a week from a 30-day token: %d %s", r.Status, r.Raw)
+		}
+	})
+}
