@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/uptrace/bun"
 
+	"chungtay/internal/httpapi"
 	"chungtay/internal/testenv"
 )
 
@@ -213,4 +215,81 @@ func TestATokenCannotCreateALongerToken(t *testing.T) {
 			t.Errorf("a week from a 30-day token: %d %s", r.Status, r.Raw)
 		}
 	})
+}
+
+// The OpenAPI document says what the server does: the error statuses of
+// each operation, "security: []" on the public ones, files as bytes of
+// their media type, and an import's 422 with its row errors.
+func TestOpenAPIDescribesErrorsSecurityAndFiles(t *testing.T) {
+	c := newClient(t, testenv.Open(t, "sqlite")) // the document is the same on either engine
+	doc := c.do("GET", "/api/openapi.json", nil)
+	paths, _ := doc.JSON["paths"].(map[string]any)
+	opAt := func(path, method string) map[string]any {
+		item, _ := paths[path].(map[string]any)
+		op, _ := item[method].(map[string]any)
+		if op == nil {
+			t.Fatalf("no %s %s in the document", method, path)
+		}
+		return op
+	}
+	statuses := func(op map[string]any) string {
+		var out []string
+		for code := range op["responses"].(map[string]any) {
+			out = append(out, code)
+		}
+		sort.Strings(out)
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct{ path, method, want string }{
+		{"/api/v1/auth/login", "post", "200 400 413 422 429 default"},
+		{"/api/v1/households/{id}", "get", "200 401 403 404 422 default"},
+		{"/api/v1/households/{id}", "put", "200 400 401 403 404 409 413 422 default"},
+		{"/api/v1/units", "get", "200 401 422 default"},
+		{"/api/v1/me", "get", "200 401 default"},
+		{"/api/v1/households/import", "post", "200 400 401 403 404 409 413 415 422 default"},
+		{"/healthz", "get", "200 default"},
+	} {
+		if got := statuses(opAt(tc.path, tc.method)); got != tc.want {
+			t.Errorf("%s %s answers %s, want %s", tc.method, tc.path, got, tc.want)
+		}
+	}
+	for path, item := range paths {
+		for method, o := range item.(map[string]any) {
+			op := o.(map[string]any)
+			sec, has := op["security"]
+			public := httpapi.Rules()[fmt.Sprint(op["operationId"])] == "public"
+			if list, _ := sec.([]any); public && (!has || len(list) != 0) || !public && len(list) == 0 {
+				t.Errorf("%s %s (public %v) has security %v", method, path, public, sec)
+			}
+		}
+	}
+	for _, tc := range []struct{ path, types string }{
+		{"/api/v1/households/export.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{"/api/v1/households/import-template.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{"/api/v1/tasks/export.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+		{"/api/v1/support/{id}/evidence/{fileId}", "application/pdf image/jpeg image/png"},
+	} {
+		content := opAt(tc.path, "get")["responses"].(map[string]any)["200"].(map[string]any)["content"].(map[string]any)
+		var types []string
+		for mt, v := range content {
+			types = append(types, mt)
+			if s := v.(map[string]any)["schema"].(map[string]any); s["format"] != "binary" {
+				t.Errorf("%s %s: schema %v", tc.path, mt, s)
+			}
+		}
+		sort.Strings(types)
+		if strings.Join(types, " ") != tc.types {
+			t.Errorf("%s sends %v", tc.path, types)
+		}
+	}
+	schemas := doc.JSON["components"].(map[string]any)["schemas"].(map[string]any)
+	for _, path := range []string{"/api/v1/households/import", "/api/v1/assignments/import"} {
+		r := opAt(path, "post")["responses"].(map[string]any)["422"].(map[string]any)
+		ref := r["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)["$ref"]
+		s, _ := schemas[strings.TrimPrefix(fmt.Sprint(ref), "#/components/schemas/")].(map[string]any)
+		props, _ := s["properties"].(map[string]any)
+		if props["error"] == nil || props["errors"] == nil || props["rows"] == nil {
+			t.Errorf("%s: the 422 body %v lacks the error or the row errors", path, s)
+		}
+	}
 }

@@ -45,10 +45,15 @@ func (s *Server) cleanInput(ctx huma.Context, next func(huma.Context)) {
 		}
 		c.params[p.Name] = v
 	}
+	// The query parameters the operation declares: the only ones huma reads.
 	u := ctx.URL()
 	query := u.Query()
 	changed := false
-	for _, name := range sortedKeys(query) {
+	for _, p := range op.Parameters {
+		name := p.Name
+		if p.In != "query" {
+			continue
+		}
 		for i, v := range query[name] {
 			w, ok := cleanText(v, false)
 			if !ok {

@@ -97,15 +97,26 @@ func TestNoInputCausesServerError(t *testing.T) {
 	})
 }
 
-func check(t *testing.T, c *client, method, path string, body any) {
+func check(t *testing.T, c *client, method, path string, body any) response {
 	t.Helper()
 	r := c.do(method, path, body)
 	if r.Status >= 500 {
 		t.Errorf("%s %s %.80v → %d %s", method, path, body, r.Status, r.Raw)
-		return
+		return r
 	}
 	if r.Status >= 400 && (r.errCode() == "" || r.errMessage() == "") {
 		t.Errorf("%s %s %.80v → %d without the error shape: %.200s", method, path, body, r.Status, r.Raw)
+	}
+	return r
+}
+
+// documented fails when operation op of the OpenAPI document does not list
+// status among its responses: the document says what really happens.
+func documented(t *testing.T, op map[string]any, status int) {
+	t.Helper()
+	responses, _ := op["responses"].(map[string]any)
+	if status >= 400 && responses[fmt.Sprint(status)] == nil {
+		t.Errorf("%s answers %d, which its OpenAPI responses do not list", op["operationId"], status)
 	}
 }
 
@@ -146,12 +157,12 @@ func TestEveryOperationRefusesBadInputCleanly(t *testing.T) {
 					}
 					if method == "GET" {
 						for _, q := range queries {
-							check(t, c, method, path+q, nil)
+							documented(t, op, check(t, c, method, path+q, nil).Status)
 							requests++
 						}
 					} else {
 						for _, b := range bodies {
-							check(t, c, method, path, b)
+							documented(t, op, check(t, c, method, path, b).Status)
 							requests++
 						}
 					}

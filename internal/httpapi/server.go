@@ -27,7 +27,6 @@ import (
 	"chungtay/internal/area"
 	"chungtay/internal/assignment"
 	"chungtay/internal/config"
-	"chungtay/internal/database"
 	"chungtay/internal/feed"
 	"chungtay/internal/household"
 	"chungtay/internal/i18n"
@@ -89,17 +88,6 @@ func New(d Deps) *Server {
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(accessLog(d.Log))
 
-	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
-	app.Get("/readyz", func(c *fiber.Ctx) error {
-		ctx, cancel := context.WithTimeout(c.UserContext(), 3*time.Second)
-		defer cancel()
-		if err := database.Ready(ctx, d.DB); err != nil {
-			d.Log.Warn("not ready", "err", err)
-			return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "database": "down"})
-		}
-		return c.JSON(fiber.Map{"status": "ok", "database": "up"})
-	})
-
 	cfg := huma.DefaultConfig("Chung Tay API", d.Version)
 	cfg.Info.Description = "Chung Tay: kế hoạch, nhiệm vụ và theo dõi giảm nghèo bền vững — " +
 		"workflow and task tracking for Vietnam's sustainable poverty-reduction programme. " +
@@ -141,6 +129,8 @@ func New(d Deps) *Server {
 	app.Use(s.authenticator()) // who is calling (auth.go): before every route below
 	// Who may call it (gate.go); then its text is checked and made NFC (input.go).
 	api.UseMiddleware(s.gate, s.cleanInput)
+	s.describeOperations() // statuses, security, media types (openapi.go), for every route
+	s.healthRoutes()
 	s.routes()
 	app.Get("/api/docs", s.docsPage)
 	// Anything else under /api is a JSON 404, never the web app.
