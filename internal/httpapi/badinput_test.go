@@ -41,6 +41,13 @@ func TestEveryDateErrorNamesItsField(t *testing.T) {
 			{"merge", "POST", fmt.Sprintf("/api/v1/areas/%d/merge", group), "on", map[string]any{"into_id": ward}},
 			{"event", "POST", fmt.Sprintf("/api/v1/households/%d/events", hid), "event_date", map[string]any{"to_class": "poor", "version": 1}},
 		}
+		// A date in a query names its parameter too.
+		for _, q := range []string{"from=31/02/2018", "to=31.02.2018", "from=hôm-qua"} {
+			r := c.do("GET", "/api/v1/audit?"+q, nil)
+			if f, msg := r.errField(0); r.Status != 422 || f != strings.Split(q, "=")[0] || !strings.Contains(msg, "phải là ngày") {
+				t.Errorf("?%s → %d %s", q, r.Status, r.Raw)
+			}
+		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				for _, bad := range []string{"31/02/2018", "31.02.2018", "31022018", "hôm qua"} {

@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"chungtay/internal/apperr"
+	"chungtay/internal/civil"
 	"chungtay/internal/i18n"
 	"chungtay/internal/reqinfo"
 )
@@ -172,6 +173,12 @@ func fromHuma(d *huma.ErrorDetail) apperr.FieldError {
 	}
 	if field == "body" {
 		field = ""
+	}
+	if strings.Contains(d.Message, civil.ErrNotDate.Error()) { // a date parameter (?from=31/02/2018)
+		if field == "" {
+			field = "body"
+		}
+		return apperr.Field(field, "field.date", nil)
 	}
 	for _, m := range humaMessages {
 		sub := m.re.FindStringSubmatch(d.Message)
