@@ -127,8 +127,8 @@ func New(d Deps) *Server {
 		})
 	}
 	app.Use(s.authenticator()) // who is calling (auth.go): before every route below
-	// Who may call it (gate.go); then its text is checked and made NFC (input.go).
-	api.UseMiddleware(s.gate, s.cleanInput)
+	// Its text checked and made NFC (input.go), whoever calls; then who may call it (gate.go).
+	api.UseMiddleware(s.cleanInput, s.gate)
 	s.describeOperations() // statuses, security, media types (openapi.go), for every route
 	s.healthRoutes()
 	s.routes()
