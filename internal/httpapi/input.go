@@ -67,7 +67,7 @@ func (s *Server) cleanInput(ctx huma.Context, next func(huma.Context)) {
 		u.RawQuery = query.Encode()
 	}
 	c.url = u
-	if op.RequestBody != nil && isJSON(ctx.Header("Content-Type")) {
+	if op.RequestBody != nil && op.RequestBody.Content["application/json"] != nil && isJSON(ctx.Header("Content-Type")) {
 		body, errs, ok := cleanBody(ctx.BodyReader(), op.MaxBodyBytes)
 		if !ok { // too large: huma answers 413 from the untouched bytes
 			c.body = body
@@ -115,7 +115,7 @@ func (c *cleanContext) BodyReader() io.Reader {
 }
 
 // isJSON reports whether a request's Content-Type is JSON (or absent, which
-// huma reads as JSON).
+// huma reads as JSON for an operation that takes JSON).
 func isJSON(contentType string) bool {
 	if contentType == "" {
 		return true
