@@ -140,38 +140,30 @@ func TestEveryOperationRefusesBadInputCleanly(t *testing.T) {
 			map[string]any{"title": strings.Repeat("ư", 5000), "kind": 5, "households": []any{nil, "x"}, "targets": "all"},
 			`{"name": "a\u0000b", "email": "a\u0000b@x.vn", "note": "\u0000", "items": [{"name": "\u0000"}]}`)
 		queries := []string{"", "?page=0&per_page=-1", "?year=abc&from=2018-02-31", "?status=late&area_id=abc&unit_id=-1", "?q=" + strings.Repeat("%25", 200), "?q=a%00b&status=%00&from=%00"}
-		skip := map[string]bool{"logout": true, "logout-all": true} // they would end the test's own session
 		requests := 0
-		for tmpl, item := range paths {
-			for method, o := range item.(map[string]any) {
-				op, _ := o.(map[string]any)
-				if op == nil || skip[fmt.Sprint(op["operationId"])] {
-					continue
+		eachOperation(paths, func(tmpl, method string, op map[string]any) {
+			for _, id := range ids {
+				path := tmpl
+				for strings.Contains(path, "{") {
+					i, j := strings.Index(path, "{"), strings.Index(path, "}")
+					path = path[:i] + id + path[j+1:]
 				}
-				method = strings.ToUpper(method)
-				for _, id := range ids {
-					path := tmpl
-					for strings.Contains(path, "{") {
-						i, j := strings.Index(path, "{"), strings.Index(path, "}")
-						path = path[:i] + id + path[j+1:]
+				if method == "GET" {
+					for _, q := range queries {
+						documented(t, op, check(t, c, method, path+q, nil).Status)
+						requests++
 					}
-					if method == "GET" {
-						for _, q := range queries {
-							documented(t, op, check(t, c, method, path+q, nil).Status)
-							requests++
-						}
-					} else {
-						for _, b := range bodies {
-							documented(t, op, check(t, c, method, path, b).Status)
-							requests++
-						}
+				} else {
+					for _, b := range bodies {
+						documented(t, op, check(t, c, method, path, b).Status)
+						requests++
 					}
-					if !strings.Contains(tmpl, "{") {
-						break
-					}
+				}
+				if !strings.Contains(tmpl, "{") {
+					break
 				}
 			}
-		}
+		})
 		t.Logf("%d requests over %d paths", requests, len(paths))
 		if requests < 1000 {
 			t.Errorf("only %d requests sent", requests)
@@ -228,7 +220,6 @@ func TestEveryOperationRefusesNULNamingTheField(t *testing.T) {
 		doc := c.do("GET", "/api/openapi.json", nil)
 		paths, _ := doc.JSON["paths"].(map[string]any)
 		schemas, _ := doc.JSON["components"].(map[string]any)["schemas"].(map[string]any)
-		skip := map[string]bool{"logout": true, "logout-all": true}
 		bodies, params := 0, 0
 		expect := func(method, path string, body any, fields []string) {
 			t.Helper()
@@ -251,51 +242,57 @@ func TestEveryOperationRefusesNULNamingTheField(t *testing.T) {
 				}
 			}
 		}
-		for tmpl, item := range paths {
-			for method, o := range item.(map[string]any) {
-				op, _ := o.(map[string]any)
-				if op == nil || skip[fmt.Sprint(op["operationId"])] {
-					continue
-				}
-				method = strings.ToUpper(method)
-				filled := tmpl
-				for strings.Contains(filled, "{") {
-					i, j := strings.Index(filled, "{"), strings.Index(filled, "}")
-					filled = filled[:i] + "1" + filled[j+1:]
-				}
-				ps, _ := op["parameters"].([]any)
-				for _, p := range ps {
-					p := p.(map[string]any)
-					name := fmt.Sprint(p["name"])
-					switch p["in"] {
-					case "query":
-						expect(method, filled+"?"+name+"=a%00b", nil, []string{name})
-					case "path":
-						expect(method, strings.Replace(tmpl, "{"+name+"}", "1%00", 1), nil, []string{name})
-					default:
-						continue
-					}
-					params++
-				}
-				rb, _ := op["requestBody"].(map[string]any)
-				content, _ := rb["content"].(map[string]any)
-				mt, _ := content["application/json"].(map[string]any)
-				if mt == nil {
-					continue
-				}
-				var fields []string
-				body := nulBody(schemas, mt["schema"].(map[string]any), "", &fields, 0)
-				if len(fields) == 0 {
-					continue
-				}
-				raw, _ := json.Marshal(body)
-				expect(method, filled, string(raw), fields)
-				bodies++
+		eachOperation(paths, func(tmpl, method string, op map[string]any) {
+			filled := tmpl
+			for strings.Contains(filled, "{") {
+				i, j := strings.Index(filled, "{"), strings.Index(filled, "}")
+				filled = filled[:i] + "1" + filled[j+1:]
 			}
-		}
+			ps, _ := op["parameters"].([]any)
+			for _, p := range ps {
+				p := p.(map[string]any)
+				name := fmt.Sprint(p["name"])
+				switch p["in"] {
+				case "query":
+					expect(method, filled+"?"+name+"=a%00b", nil, []string{name})
+				case "path":
+					expect(method, strings.Replace(tmpl, "{"+name+"}", "1%00", 1), nil, []string{name})
+				default:
+					continue
+				}
+				params++
+			}
+			rb, _ := op["requestBody"].(map[string]any)
+			content, _ := rb["content"].(map[string]any)
+			mt, _ := content["application/json"].(map[string]any)
+			if mt == nil {
+				return
+			}
+			var fields []string
+			body := nulBody(schemas, mt["schema"].(map[string]any), "", &fields, 0)
+			if len(fields) == 0 {
+				return
+			}
+			raw, _ := json.Marshal(body)
+			expect(method, filled, string(raw), fields)
+			bodies++
+		})
 		t.Logf("NUL in %d parameters and %d bodies", params, bodies)
 		if params < 50 || bodies < 30 {
 			t.Errorf("only %d parameters and %d bodies", params, bodies)
 		}
 	})
+}
+
+// eachOperation calls fn with every operation of the OpenAPI document's
+// paths, its method in capitals, but those that end the test's own session.
+func eachOperation(paths map[string]any, fn func(tmpl, method string, op map[string]any)) {
+	skip := map[string]bool{"logout": true, "logout-all": true}
+	for tmpl, item := range paths {
+		for method, o := range item.(map[string]any) {
+			if op, _ := o.(map[string]any); op != nil && !skip[fmt.Sprint(op["operationId"])] {
+				fn(tmpl, strings.ToUpper(method), op)
+			}
+		}
+	}
 }
