@@ -194,11 +194,13 @@ func walkJSON(v any, path, key string, bad *[]apperr.FieldError, changed *bool) 
 }
 
 // multiline reports whether the member named key holds text of several
-// lines (a note, a reason, a description, a narrative), where tab and line
-// breaks are allowed.
+// lines (a note, a reason, a description, a report's narrative), where tab
+// and line breaks are allowed. A new multi-line member is named here, or
+// ends in _note, _reason or _narrative.
 func multiline(key string) bool {
 	switch key {
-	case "note", "notes", "reason", "description", "narrative", "comment", "content", "message":
+	case "note", "notes", "reason", "description", "narrative", "comment", "content", "message",
+		"results", "causes", "difficulties", "proposals": // a periodic report's narrative sections
 		return true
 	}
 	return strings.HasSuffix(key, "_note") || strings.HasSuffix(key, "_reason") || strings.HasSuffix(key, "_narrative")
