@@ -9,7 +9,7 @@ import (
 func TestCleanBody(t *testing.T) {
 	for _, tc := range []struct {
 		name, body, want string // want: the fields refused, or the body passed on
-		refused              bool
+		refused          bool
 	}{
 		{"NUL in a name", `{"name":"a\u0000b"}`, "name", true},
 		{"nested", `{"members":[{"name":"ok"},{"name":"x"},{"name":"\u0007"}]}`, "members[2].name", true},
