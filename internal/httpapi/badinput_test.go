@@ -32,7 +32,7 @@ func TestEveryDateErrorNamesItsField(t *testing.T) {
 			body                      map[string]any
 		}{
 			{"assignment", "POST", fmt.Sprintf("/api/v1/households/%d/assignments", hid), "valid_from", map[string]any{"unit_id": uid, "is_primary": true}},
-			{"bulk", "POST", "/api/v1/assignments/bulk", "valid_from", map[string]any{"unit_id": uid}},
+			{"bulk", "POST", "/api/v1/assignments/bulk", "valid_from", map[string]any{"unit_id": uid, "role": "supporting"}},
 			{"spread", "POST", fmt.Sprintf("/api/v1/units/%d/spread", uid), "valid_from", map[string]any{}},
 			{"unit area", "POST", fmt.Sprintf("/api/v1/units/%d/areas", uid), "valid_from", map[string]any{"area_id": group}},
 			{"plan", "POST", "/api/v1/plans", "issued_on", map[string]any{"area_id": ward, "kind": "plan", "issuer": "UBND", "year": 2018, "title": "KH"}},
