@@ -4,7 +4,7 @@ BIN     := bin/chungtay
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
 
-.PHONY: run build web test test-go test-e2e vet fmt bench demo-city clean
+.PHONY: run build web test test-go test-e2e lint-openapi vet fmt bench demo-city clean
 
 ## run: build everything and start the server on SQLite (data/chungtay.db) with the demo ward
 run: build
@@ -21,7 +21,7 @@ frontend/node_modules/.package-lock.json: frontend/package.json frontend/package
 	cd frontend && npm ci --no-audit --no-fund
 
 ## test: every test — Go on SQLite and PostgreSQL, the typed frontend check, Playwright in Chromium
-test: build vet test-go test-e2e
+test: build vet test-go test-e2e lint-openapi
 
 vet:
 	$(GO) vet ./...
@@ -32,6 +32,11 @@ test-go:
 
 test-e2e: build
 	cd frontend && npm run check && CHUNGTAY_BIN=$(CURDIR)/$(BIN) npm run e2e
+
+## lint-openapi: the OpenAPI document the binary serves, linted by Redocly's default rules (offline)
+lint-openapi: build
+	./$(BIN) openapi > bin/openapi.json
+	cd frontend && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true ./node_modules/.bin/redocly lint --format=stylish ../bin/openapi.json
 
 ## bench: Go benchmarks (see BENCHMARKS.md)
 bench:

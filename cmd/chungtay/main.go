@@ -15,6 +15,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -84,8 +85,9 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 	case "version":
 		fmt.Fprintln(stdout, "chungtay", version)
 		return nil
+	case "openapi":
 	default:
-		return fmt.Errorf("unknown command %q (serve, migrate, demo, user, version)", cmd)
+		return fmt.Errorf("unknown command %q (serve, migrate, demo, user, openapi, version)", cmd)
 	}
 	if err := fset.Parse(args); err != nil {
 		return err
@@ -95,6 +97,9 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		return err
 	}
 	log := newLogger(cfg, stderr)
+	if cmd == "openapi" { // the document /api/openapi.json serves, without a database (make lint-openapi)
+		return printOpenAPI(cfg, log, stdout)
+	}
 
 	db, err := database.Open(ctx, cfg.Database.URL)
 	if err != nil {
@@ -142,6 +147,17 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		}
 	}
 	return serve(ctx, cfg, db, log, stdout, *loadDemo)
+}
+
+// printOpenAPI writes the API's OpenAPI document as JSON.
+func printOpenAPI(cfg *config.Config, log *slog.Logger, stdout io.Writer) error {
+	srv := httpapi.New(httpapi.Deps{Config: cfg, Log: log, Version: version})
+	raw, err := json.MarshalIndent(srv.API.OpenAPI(), "", "  ")
+	if err != nil {
+		return fmt.Errorf("openapi: %w", err)
+	}
+	_, err = fmt.Fprintf(stdout, "%s\n", raw)
+	return err
 }
 
 func runDemo(ctx context.Context, db *bun.DB, scale demo.Scale, stdout io.Writer) error {

@@ -238,3 +238,20 @@ func TestUserCreateAdmin(t *testing.T) {
 		})
 	}
 }
+
+// `chungtay openapi` prints the document /api/openapi.json serves, with no
+// database (make lint-openapi lints it).
+func TestOpenAPICommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"openapi"}, []string{"CHUNGTAY_DATABASE_URL=postgres://nowhere.invalid/x"}, &out, &errOut); err != nil {
+		t.Fatalf("openapi: %v %s", err, errOut.String())
+	}
+	var doc struct {
+		OpenAPI string                    `json:"openapi"`
+		Paths   map[string]map[string]any `json:"paths"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || !strings.HasPrefix(doc.OpenAPI, "3.") || len(doc.Paths) < 50 ||
+		doc.Paths["/api/v1/households"]["get"] == nil || doc.Paths["/healthz"]["get"] == nil {
+		t.Errorf("openapi printed %d paths (%v): %.300s", len(doc.Paths), err, out.String())
+	}
+}

@@ -221,3 +221,85 @@ func TestAPITokens(t *testing.T) {
 		wantErr(t, err, apperr.Unauthorized, "")
 	})
 }
+
+// A token creates only tokens that end no later than itself, recording it as
+// their parent; revoking it revokes what it created, and theirs in turn.
+func TestTokensCreatedByATokenEndWithIt(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		w := newWorld(t, db)
+		lan := w.user("lan@example.test", grant(&w.wardA.ID, access.RoleViewer))
+		ctx := context.Background()
+		asToken := func(secret string) context.Context {
+			p, err := w.s.AuthenticateToken(ctx, now, secret)
+			if err != nil {
+				t.Fatalf("authenticate: %v", err)
+			}
+			return access.With(ctx, p)
+		}
+		thirty, err := w.s.CreateToken(w.as(lan.ID), now, account.NewToken{Name: "30 ngày", ExpiresInDays: 30})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct {
+			name string
+			days int
+			id   string
+		}{
+			{"never expires", 0, "account.token_outlives_parent"},
+			{"outlives by a day", 31, "account.token_outlives_parent"},
+			{"ten years", 3650, "account.token_outlives_parent"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				_, err := w.s.CreateToken(asToken(thirty.Secret), now, account.NewToken{Name: "con", ExpiresInDays: tc.days})
+				e, ok := apperr.As(err)
+				if !ok || e.Code != apperr.Invalid || len(e.Fields) != 1 || e.Fields[0].Field != "expires_in_days" ||
+					e.Fields[0].MessageID != tc.id || e.Fields[0].Args["Max"] != 30 {
+					t.Errorf("%d days: %+v", tc.days, err)
+				}
+			})
+		}
+		child, err := w.s.CreateToken(asToken(thirty.Secret), now, account.NewToken{Name: "con", ExpiresInDays: 30})
+		if err != nil || child.ParentID == nil || *child.ParentID != thirty.ID || child.ExpiresAt.After(*thirty.ExpiresAt) {
+			t.Fatalf("child: %+v %v", child, err)
+		}
+		grandchild, err := w.s.CreateToken(asToken(child.Secret), now, account.NewToken{Name: "cháu", ExpiresInDays: 7})
+		if err != nil || *grandchild.ParentID != child.ID {
+			t.Fatalf("grandchild: %+v %v", grandchild, err)
+		}
+		// A token with less than a day left creates none.
+		_, err = w.s.CreateToken(access.With(ctx, mustAuth(t, w.s, now.Add(29*24*time.Hour+time.Hour), thirty.Secret)), now.Add(29*24*time.Hour+time.Hour),
+			account.NewToken{Name: "muộn", ExpiresInDays: 1})
+		if e, ok := apperr.As(err); !ok || len(e.Fields) != 1 || e.Fields[0].MessageID != "account.token_parent_ends_today" {
+			t.Errorf("a token ending today created one: %v", err)
+		}
+		// Signed in (a session), the user's tokens are free of any parent.
+		own, err := w.s.CreateToken(w.as(lan.ID), now, account.NewToken{Name: "riêng"})
+		if err != nil || own.ParentID != nil || own.ExpiresAt != nil {
+			t.Fatalf("own token: %+v %v", own, err)
+		}
+		// Revoking the 30-day token revokes its child and grandchild, each audited; not the user's own.
+		if _, err := w.s.RevokeToken(w.as(lan.ID), now, thirty.ID); err != nil {
+			t.Fatal(err)
+		}
+		for _, tok := range []*account.CreatedToken{thirty, child, grandchild} {
+			_, err := w.s.AuthenticateToken(ctx, now, tok.Secret)
+			wantErr(t, err, apperr.Unauthorized, "account.token_invalid")
+		}
+		if _, err := w.s.AuthenticateToken(ctx, now, own.Secret); err != nil {
+			t.Errorf("the user's own token was revoked: %v", err)
+		}
+		n, err := db.NewSelect().Table("audit_log").Where("entity = 'api_token' AND action = 'revoke'").Count(ctx)
+		if err != nil || n != 3 {
+			t.Errorf("%d revocations audited (%v), want 3", n, err)
+		}
+	})
+}
+
+func mustAuth(t *testing.T, s *account.Service, at time.Time, secret string) *access.Principal {
+	t.Helper()
+	p, err := s.AuthenticateToken(context.Background(), at, secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

@@ -223,8 +223,8 @@ func (s *Service) List(ctx context.Context, q string) ([]User, error) {
 	sel := s.db.NewSelect().Model((*User)(nil)).ModelTableExpr("users AS u").ColumnExpr("u.*")
 	sel = scopeUsers(s.db, sel, p)
 	if q = strings.ToLower(strings.TrimSpace(q)); q != "" {
-		like := "%" + q + "%"
-		sel = sel.Where("(LOWER(u.name) LIKE ? OR u.email LIKE ?)", like, like)
+		like := database.Contains(q)
+		sel = sel.Where("(LOWER(u.name) LIKE ? "+database.LikeEscape+" OR LOWER(u.email) LIKE ? "+database.LikeEscape+")", like, like)
 	}
 	out := []User{}
 	if err := sel.OrderExpr("u.name, u.id").Limit(1000).Scan(ctx, &out); err != nil {

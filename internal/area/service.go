@@ -93,8 +93,8 @@ func (s *Service) List(ctx context.Context, f ListFilter) ([]Summary, error) {
 		q = q.Where("a.kind = ?", f.Kind)
 	}
 	if f.Query != "" {
-		like := "%" + strings.ToLower(f.Query) + "%"
-		q = q.Where("(LOWER(a.name) LIKE ? OR LOWER(a.code) LIKE ?)", like, like)
+		like := database.Contains(strings.ToLower(f.Query))
+		q = q.Where("(LOWER(a.name) LIKE ? "+database.LikeEscape+" OR LOWER(a.code) LIKE ? "+database.LikeEscape+")", like, like)
 	}
 	limit := f.Limit
 	if limit <= 0 || limit > 1000 {

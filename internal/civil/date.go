@@ -5,6 +5,7 @@ package civil
 import (
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -24,15 +25,26 @@ func DateOf(t time.Time, loc *time.Location) Date {
 	return NewDate(y, m, d)
 }
 
-// Parse reads "2006-01-02" or the Vietnamese "02/01/2006".
+// ErrNotDate is what Parse answers for text that is not a day.
+var ErrNotDate = errors.New("not a date (want dd/mm/yyyy or yyyy-mm-dd)")
+
+// layouts are the forms Parse reads: ISO, the Vietnamese dd/mm/yyyy, and what
+// a phone keypad without "/" types (dd.mm.yyyy, dd-mm-yyyy, ddmmyyyy).
+var layouts = []string{"2006-01-02", "02/01/2006", "2/1/2006", "02.01.2006", "2.1.2006", "02-01-2006", "2-1-2006", "02012006"}
+
+// Parse reads "2006-01-02", the Vietnamese "02/01/2006", or the same day as
+// "02.01.2006", "02-01-2006" or "02012006" (GLOSSARY.md).
 func Parse(s string) (Date, error) {
 	s = strings.TrimSpace(s)
-	for _, layout := range []string{"2006-01-02", "02/01/2006", "2/1/2006"} {
+	for _, layout := range layouts {
+		if len(layout) == 8 && len(s) != 8 { // ddmmyyyy: exactly eight digits
+			continue
+		}
 		if t, err := time.Parse(layout, s); err == nil {
 			return Date{t}, nil
 		}
 	}
-	return Date{}, fmt.Errorf("not a date (want dd/mm/yyyy or yyyy-mm-dd): %q", s)
+	return Date{}, fmt.Errorf("%w: %q", ErrNotDate, s)
 }
 
 // IsZero reports whether d is "no date".
@@ -74,7 +86,7 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return json.Marshal(d.String())
 }
 
-// UnmarshalJSON reads "2006-01-02", "02/01/2006" or null.
+// UnmarshalJSON reads what Parse reads, "" or null.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		*d = Date{}
@@ -138,12 +150,12 @@ func (Date) Schema(huma.Registry) *huma.Schema {
 	// No "format: date": that would refuse the Vietnamese dd/mm/yyyy form,
 	// which UnmarshalJSON accepts and checks.
 	return &huma.Schema{Type: huma.TypeString, Nullable: true, MaxLength: intPtr(10),
-		Description: "calendar day, yyyy-mm-dd (dd/mm/yyyy accepted)", Examples: []any{"2018-03-15"}}
+		Description: "calendar day, yyyy-mm-dd (dd/mm/yyyy, dd.mm.yyyy, dd-mm-yyyy and ddmmyyyy accepted)", Examples: []any{"2018-03-15"}}
 }
 
 func intPtr(n int) *int { return &n }
 
-// UnmarshalText reads a query parameter: "2006-01-02", "02/01/2006" or empty.
+// UnmarshalText reads a query parameter: what Parse reads, or empty.
 func (d *Date) UnmarshalText(b []byte) error {
 	if len(b) == 0 {
 		*d = Date{}

@@ -2,21 +2,30 @@ package civil
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 )
 
 func TestParseAndJSON(t *testing.T) {
-	for in, want := range map[string]string{"2018-03-15": "2018-03-15", "15/03/2018": "2018-03-15", "5/3/2018": "2018-03-05", " 01/01/2019 ": "2019-01-01"} {
-		d, err := Parse(in)
-		if err != nil || d.String() != want {
-			t.Errorf("Parse(%q) = %v, %v; want %s", in, d, err, want)
-		}
+	for _, c := range []struct{ in, want string }{
+		{"2018-03-15", "2018-03-15"}, {"15/03/2018", "2018-03-15"}, {"5/3/2018", "2018-03-05"}, {" 01/01/2019 ", "2019-01-01"},
+		{"15.03.2018", "2018-03-15"}, {"5.3.2018", "2018-03-05"}, {"15-03-2018", "2018-03-15"}, {"5-3-2018", "2018-03-05"},
+		{"15032018", "2018-03-15"}, {"29022020", "2020-02-29"},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			d, err := Parse(c.in)
+			if err != nil || d.String() != c.want {
+				t.Errorf("Parse(%q) = %v, %v; want %s", c.in, d, err, c.want)
+			}
+		})
 	}
-	for _, bad := range []string{"", "31/02/2018", "2018/03/15", "hôm nay", "15-03-2018"} {
-		if _, err := Parse(bad); err == nil {
-			t.Errorf("Parse(%q) accepted", bad)
-		}
+	for _, bad := range []string{"", "31/02/2018", "2018/03/15", "hôm nay", "31.02.2018", "29-02-2019", "20180315", "1532018", "150320180", "15/03-2018", "15.03.18"} {
+		t.Run("bad "+bad, func(t *testing.T) {
+			if d, err := Parse(bad); err == nil || !errors.Is(err, ErrNotDate) {
+				t.Errorf("Parse(%q) = %v, %v; want ErrNotDate", bad, d, err)
+			}
+		})
 	}
 	var v struct{ D Date }
 	if err := json.Unmarshal([]byte(`{"D":"15/03/2018"}`), &v); err != nil || v.D.VN() != "15/03/2018" {

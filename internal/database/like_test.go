@@ -41,3 +41,24 @@ func TestLikeUsesThePathIndex(t *testing.T) {
 		}
 	})
 }
+
+// Contains takes "%", "_" and "\" literally, with LikeEscape, on both engines.
+func TestContainsMatchesWildcardsLiterally(t *testing.T) {
+	testenv.Each(t, func(t *testing.T, db *bun.DB) {
+		for _, c := range []struct {
+			text, typed string
+			want        bool
+		}{
+			{"50% hộ nghèo", "%", true}, {"hộ nghèo", "%", false},
+			{"ma_so", "_", true}, {"maso", "_", false}, {"a_b", "a_b", true}, {"axb", "a_b", false},
+			{`C:\tep`, `\`, true}, {"C:/tep", `\`, false}, {`a\%b`, `\%`, true}, {"a%b", `\%`, false},
+			{"Phường 14", "ờng 1", true},
+		} {
+			var got bool
+			err := db.NewRaw("SELECT ? LIKE ? "+database.LikeEscape, c.text, database.Contains(c.typed)).Scan(context.Background(), &got)
+			if err != nil || got != c.want {
+				t.Errorf("%q LIKE Contains(%q) = %v (%v), want %v", c.text, c.typed, got, err, c.want)
+			}
+		}
+	})
+}

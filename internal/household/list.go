@@ -9,6 +9,7 @@ import (
 	"chungtay/internal/access"
 	"chungtay/internal/apperr"
 	"chungtay/internal/area"
+	"chungtay/internal/database"
 	"chungtay/internal/poverty"
 )
 
@@ -117,9 +118,8 @@ func (s *Service) query(ctx context.Context, f Filter) (*bun.SelectQuery, error)
 			access.InForce("ha", p.Day())+")", f.UnitID)
 	}
 	if text := strings.TrimSpace(f.Query); text != "" {
-		folded := "%" + escapeLike(Fold(text)) + "%"
-		code := "%" + escapeLike(strings.ToLower(text)) + "%"
-		q = q.Where("(h.search_name LIKE ? ESCAPE '\\' OR LOWER(h.code) LIKE ? ESCAPE '\\')", folded, code)
+		folded, code := database.Contains(Fold(text)), database.Contains(strings.ToLower(text))
+		q = q.Where("(h.search_name LIKE ? "+database.LikeEscape+" OR LOWER(h.code) LIKE ? "+database.LikeEscape+")", folded, code)
 	}
 	if f.Archived {
 		q = q.Where("h.archived_at IS NOT NULL")
@@ -127,10 +127,6 @@ func (s *Service) query(ctx context.Context, f Filter) (*bun.SelectQuery, error)
 		q = q.Where("h.archived_at IS NULL")
 	}
 	return q, nil
-}
-
-func escapeLike(s string) string {
-	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
 
 func orderBy(sort string) (string, error) {

@@ -35,6 +35,7 @@ var everyRole = []string{anon, admin, officer, chair, leader, member, viewer}
 // operation of the OpenAPI document missing here fails the test.
 var allowed = map[string][]string{
 	"get-meta": {anon, admin, officer, chair, leader, member, viewer},
+	"healthz":  {anon, admin, officer, chair, leader, member, viewer}, "readyz": {anon, admin, officer, chair, leader, member, viewer},
 	// Public sign-in routes: nobody is refused by authorization (they answer on their own terms).
 	"login": {anon, admin, officer, chair, leader, member, viewer}, "reset-request": {anon, admin, officer, chair, leader, member, viewer},
 	"reset": {anon, admin, officer, chair, leader, member, viewer}, "accept-invite": {anon, admin, officer, chair, leader, member, viewer},

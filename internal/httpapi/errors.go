@@ -14,6 +14,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"chungtay/internal/apperr"
+	"chungtay/internal/civil"
 	"chungtay/internal/i18n"
 	"chungtay/internal/reqinfo"
 )
@@ -173,6 +174,12 @@ func fromHuma(d *huma.ErrorDetail) apperr.FieldError {
 	if field == "body" {
 		field = ""
 	}
+	if strings.Contains(d.Message, civil.ErrNotDate.Error()) { // a date parameter (?from=31/02/2018)
+		if field == "" {
+			field = "body"
+		}
+		return apperr.Field(field, "field.date", nil)
+	}
 	for _, m := range humaMessages {
 		sub := m.re.FindStringSubmatch(d.Message)
 		if sub == nil {
@@ -189,9 +196,26 @@ func fromHuma(d *huma.ErrorDetail) apperr.FieldError {
 			field = name
 			delete(args, "Field")
 		}
+		if field == "" { // the body as a whole: a JSON array or null where an object is due
+			field = "body"
+		}
 		return apperr.Field(field, m.id, args)
 	}
+	if field == "" {
+		field = "body"
+	}
 	return apperr.Field(field, "field.invalid", apperr.Args{"Detail": d.Message})
+}
+
+// isHumaMessage reports whether msg is one of huma's validation messages
+// (rather than a decoding error passed through).
+func isHumaMessage(msg string) bool {
+	for _, m := range humaMessages {
+		if m.re.MatchString(msg) {
+			return true
+		}
+	}
+	return false
 }
 
 func requestIDFrom(ctx context.Context) string { return reqinfo.From(ctx).ID }
@@ -202,18 +226,19 @@ func langFrom(ctx context.Context) string { return reqinfo.From(ctx).Lang }
 // return *apperr.Error; huma's own validation errors are translated.
 func installHumaErrors(log *slog.Logger) {
 	huma.NewError = func(status int, msg string, errs ...error) huma.StatusError {
-		return toBody(context.Background(), log, status, msg, errs...)
+		return toBody(context.Background(), nil, log, status, msg, errs...)
 	}
 	huma.NewErrorWithContext = func(hctx huma.Context, status int, msg string, errs ...error) huma.StatusError {
 		ctx := context.Background()
+		var op *huma.Operation
 		if hctx != nil {
-			ctx = hctx.Context()
+			ctx, op = hctx.Context(), hctx.Operation()
 		}
-		return toBody(ctx, log, status, msg, errs...)
+		return toBody(ctx, op, log, status, msg, errs...)
 	}
 }
 
-func toBody(ctx context.Context, log *slog.Logger, status int, msg string, errs ...error) *ErrorBody {
+func toBody(ctx context.Context, op *huma.Operation, log *slog.Logger, status int, msg string, errs ...error) *ErrorBody {
 	lang, rid := langFrom(ctx), requestIDFrom(ctx)
 	for _, err := range errs {
 		if e, ok := apperr.As(err); ok {
@@ -244,9 +269,20 @@ func toBody(ctx context.Context, log *slog.Logger, status int, msg string, errs 
 	if status == http.StatusUnprocessableEntity || (status == http.StatusBadRequest && e.MessageID != "error.bad_json") {
 		for _, err := range errs {
 			var d *huma.ErrorDetail
-			if errors.As(err, &d) {
-				e.Fields = append(e.Fields, fromHuma(d))
+			if !errors.As(err, &d) {
+				continue
 			}
+			// A value the schema allowed but its Go type refused (a date
+			// that is no day): find which.
+			if raw, ok := d.Value.(string); ok && d.Location == "body" && !isHumaMessage(d.Message) {
+				if t := bodyType(op); t != nil {
+					if found := badValueErrors(t, []byte(raw)); len(found) > 0 {
+						e.Fields = append(e.Fields, found...)
+						continue
+					}
+				}
+			}
+			e.Fields = append(e.Fields, fromHuma(d))
 		}
 	}
 	if status == http.StatusBadRequest && e.MessageID == "error.invalid" && len(e.Fields) == 0 {

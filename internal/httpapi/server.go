@@ -27,7 +27,6 @@ import (
 	"chungtay/internal/area"
 	"chungtay/internal/assignment"
 	"chungtay/internal/config"
-	"chungtay/internal/database"
 	"chungtay/internal/feed"
 	"chungtay/internal/household"
 	"chungtay/internal/i18n"
@@ -71,7 +70,6 @@ func New(d Deps) *Server {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	installHumaErrors(d.Log)
 	app := fiber.New(fiber.Config{
 		AppName:               "chungtay",
 		Immutable:             true, // strings from the request outlive the handler (huma keeps them)
@@ -90,17 +88,6 @@ func New(d Deps) *Server {
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(accessLog(d.Log))
 
-	app.Get("/healthz", func(c *fiber.Ctx) error { return c.JSON(fiber.Map{"status": "ok"}) })
-	app.Get("/readyz", func(c *fiber.Ctx) error {
-		ctx, cancel := context.WithTimeout(c.UserContext(), 3*time.Second)
-		defer cancel()
-		if err := database.Ready(ctx, d.DB); err != nil {
-			d.Log.Warn("not ready", "err", err)
-			return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "database": "down"})
-		}
-		return c.JSON(fiber.Map{"status": "ok", "database": "up"})
-	})
-
 	cfg := huma.DefaultConfig("Chung Tay API", d.Version)
 	cfg.Info.Description = "Chung Tay: kế hoạch, nhiệm vụ và theo dõi giảm nghèo bền vững — " +
 		"workflow and task tracking for Vietnam's sustainable poverty-reduction programme. " +
@@ -111,6 +98,8 @@ func New(d Deps) *Server {
 	cfg.SchemasPath = ""
 	cfg.CreateHooks = nil // no "$schema" links in bodies
 	cfg.Components.Schemas = huma.NewMapRegistry("#/components/schemas/", schemaName)
+	installHumaErrors(d.Log)
+	setBodyTypes(cfg.Components.Schemas)
 	api := humafiber.New(app, cfg)
 
 	s := &Server{App: app, API: api, d: d,
@@ -138,7 +127,10 @@ func New(d Deps) *Server {
 		})
 	}
 	app.Use(s.authenticator()) // who is calling (auth.go): before every route below
-	api.UseMiddleware(s.gate)
+	// Its text checked and made NFC (input.go), whoever calls; then who may call it (gate.go).
+	api.UseMiddleware(s.cleanInput, s.gate)
+	s.describeOperations() // statuses, security, media types (openapi.go), for every route
+	s.healthRoutes()
 	s.routes()
 	app.Get("/api/docs", s.docsPage)
 	// Anything else under /api is a JSON 404, never the web app.

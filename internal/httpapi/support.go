@@ -29,7 +29,9 @@ func (s *Server) supportRoutes() {
 	upload.MaxBodyBytes = support.MaxEvidenceBytes + 1 // huma refuses a body that reaches the limit
 	huma.Register(api, upload, s.uploadEvidence)
 	huma.Register(api, op("list-evidence", http.MethodGet, "/api/v1/support/{id}/evidence", "Support", "The evidence files of a support record (metadata)"), s.listEvidence)
-	huma.Register(api, op("download-evidence", http.MethodGet, "/api/v1/support/{id}/evidence/{fileId}", "Support", "Download an evidence file"), s.downloadEvidence)
+	download := op("download-evidence", http.MethodGet, "/api/v1/support/{id}/evidence/{fileId}", "Support", "Download an evidence file")
+	download.Metadata = map[string]any{mediaTypesKey: support.MetaInfo().EvidenceTypes}
+	huma.Register(api, download, s.downloadEvidence)
 	huma.Register(api, op("list-visits", http.MethodGet, "/api/v1/visits", "Support", "List visits to households"), s.listVisits)
 	huma.Register(api, created(op("create-visit", http.MethodPost, "/api/v1/visits", "Support", "Record a visit to a household")), s.createVisit)
 	huma.Register(api, op("task-support", http.MethodPost, "/api/v1/tasks/{id}/support", "Support", "Complete a household task with the support it delivered, in one step"), s.taskSupport)

@@ -98,8 +98,8 @@ func (s *Service) List(ctx context.Context, f ListFilter) ([]Unit, error) {
 		q = q.Where("u.kind = ?", f.Kind)
 	}
 	if f.Query != "" {
-		like := "%" + strings.ToLower(f.Query) + "%"
-		q = q.Where("(LOWER(u.name) LIKE ? OR LOWER(u.code) LIKE ?)", like, like)
+		like := database.Contains(strings.ToLower(f.Query))
+		q = q.Where("(LOWER(u.name) LIKE ? "+database.LikeEscape+" OR LOWER(u.code) LIKE ? "+database.LikeEscape+")", like, like)
 	}
 	if f.Archived {
 		q = q.Where("u.archived_at IS NOT NULL")
