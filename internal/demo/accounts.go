@@ -3,7 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
-		"time"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -16,13 +16,13 @@ const DemoPassword = "ChungTay@2018"
 
 // Login is one demo account, one per role of the programme.
 type Login struct {
-	Email   string
-	Name    string
-	RoleVI  string
-	RoleEN  string
-	grant   string // area code of a grant ("*" whole country, "" none)
-	role    string // grant role, or unit role with a unit
-	unit    string // unit code of a membership
+	Email  string
+	Name   string
+	RoleVI string
+	RoleEN string
+	grant  string // area code of a grant ("*" whole country, "" none)
+	role   string // grant role, or unit role with a unit
+	unit   string // unit code of a membership
 }
 
 // Logins are the demo accounts of the ward, in the order `make run` prints them.

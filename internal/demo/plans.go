@@ -180,4 +180,3 @@ func loadPlan(ctx context.Context, tx bun.IDB, loc *time.Location, now time.Time
 	}
 	return p.ID, nil
 }
-
