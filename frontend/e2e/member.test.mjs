@@ -1,7 +1,8 @@
 // End-to-end paths of a party member on a 360×640 phone (issue 4): "Hộ của
 // tôi" with the quick forms for a visit and a support delivery, the task
 // list, and what a member may not open. Against the real binary and the demo
-// ward; dangvien.kp3 is in charge of 6 households of Khu phố 3.
+// ward, which lives in the current year; dangvien.kp3 is in charge of 5
+// households of Khu phố 3, each with a visit of this quarter to do or done.
 // Run: npm run e2e (needs ../bin/chungtay, or CHUNGTAY_BIN, and /usr/bin/chromium).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,8 @@ function todayVN() {
   const p = (n) => String(n).padStart(2, '0');
   return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
+/** "06/12/2026" → "2026-12-06". */
+const iso = (dmy) => dmy.split('/').reverse().join('-');
 
 describe('a member on a phone', { skip: skipWithoutChromium }, () => {
   let server;
@@ -57,17 +60,23 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     await assertNoHorizontalScroll(page);
     await shot(page, 'my-households-360.png');
 
-    const h = mine[0];
+    // A household whose visit of this quarter is still to do (the demo has
+    // already visited the first ones); its earlier visits are in the demo.
+    const openTasks = (await member.get('/api/v1/tasks?mine=true&status=open&per_page=100')).items;
+    const h = mine.find((x) => openTasks.some((t) => t.household_id === x.id && t.period_start <= iso(todayVN()) && iso(todayVN()) <= t.period_end));
+    assert.ok(h, 'a household of the member has its visit of this quarter still to do');
+    const visitsBefore = (await member.get(`/api/v1/visits?household_id=${h.id}`)).total;
+    const supportBefore = (await member.get(`/api/v1/support?household_id=${h.id}&per_page=100`)).items.map((x) => x.id);
     const card = page.locator(`li[data-household-id="${h.id}"]`);
-    // Its next open task (the demo plan's quarterly visit), completed by the visit.
+    // Its next open task (this quarter's visit of this year's resolution), completed by the visit.
     const next = Number(await card.locator('[data-next-task]').getAttribute('data-next-task'));
     assert.ok(next > 0, 'the card shows the next open task');
 
-    // A visit: the date defaults to today (dd/mm/yyyy); one is typed instead.
+    // A visit: the date defaults to today (dd/mm/yyyy); it is typed again, as a phone keypad would.
     await card.getByRole('button', { name: 'Ghi nhận thăm hỏi' }).click();
     const date = card.getByLabel('Ngày thăm (dd/mm/yyyy)');
     assert.equal(await date.inputValue(), todayVN());
-    await date.fill('15/03/2018');
+    await date.fill(todayVN());
     await card.getByLabel('Ghi chú').fill('Gia đình khoẻ, con đi học đều');
     assert.ok(await card.getByLabel(/Hoàn thành nhiệm vụ/).isChecked(), 'the visit completes the task');
     // The first send fails (no network): the form stays filled and says so.
@@ -78,14 +87,14 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     await shot(page, 'visit-failed-360.png');
     await page.unroute('**/api/v1/visits');
     await card.getByRole('button', { name: 'Lưu thăm hỏi' }).click();
-    await card.getByRole('status').filter({ hasText: 'Đã ghi nhận thăm hỏi ngày 15/03/2018' }).waitFor();
-    assert.equal(await card.locator('[data-last-visit]').getAttribute('data-last-visit'), '2018-03-15');
+    await card.getByRole('status').filter({ hasText: `Đã ghi nhận thăm hỏi ngày ${todayVN()}` }).waitFor();
+    assert.equal(await card.locator('[data-last-visit]').getAttribute('data-last-visit'), iso(todayVN()));
 
     const visits = await member.get(`/api/v1/visits?household_id=${h.id}`);
-    assert.equal(visits.total, 1, 'one visit, not two: the failed send wrote nothing');
-    assert.equal(visits.items[0].visited_on, '2018-03-15');
-    assert.equal(visits.items[0].note, 'Gia đình khoẻ, con đi học đều');
-    assert.equal(visits.items[0].task_id, next);
+    assert.equal(visits.total, visitsBefore + 1, 'one visit, not two: the failed send wrote nothing');
+    const visit = visits.items.find((v) => v.note === 'Gia đình khoẻ, con đi học đều');
+    assert.equal(visit.visited_on, iso(todayVN()));
+    assert.equal(visit.task_id, next);
     assert.equal((await member.get(`/api/v1/tasks/${next}`)).status, 'done');
 
     // Support: type, value typed on the number pad (dots appear), source, date, note, a photo.
@@ -95,7 +104,7 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     await value.pressSequentially('1500000');
     assert.equal(await value.inputValue(), '1.500.000');
     await card.getByLabel('Nguồn kinh phí').selectOption('fund_for_the_poor');
-    await card.getByLabel('Ngày hỗ trợ (dd/mm/yyyy)').fill('20/03/2018');
+    await card.getByLabel('Ngày hỗ trợ (dd/mm/yyyy)').fill(todayVN());
     await card.getByLabel('Ghi chú').fill('Hỗ trợ tiền mặt dịp khai giảng');
     await card.getByLabel('Chụp ảnh / chọn tệp').setInputFiles({ name: 'bien-nhan.png', mimeType: 'image/png', buffer: PNG });
     await assertNoHorizontalScroll(page);
@@ -103,13 +112,14 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     await card.getByRole('button', { name: 'Lưu hỗ trợ' }).click();
     await card.getByRole('status').filter({ hasText: 'Đã ghi nhận hỗ trợ' }).waitFor();
 
-    const support = await member.get(`/api/v1/support?household_id=${h.id}`);
-    assert.equal(support.items.length, 1);
-    const s = support.items[0];
+    const support = await member.get(`/api/v1/support?household_id=${h.id}&per_page=100`);
+    const added = support.items.filter((x) => !supportBefore.includes(x.id));
+    assert.equal(added.length, 1);
+    const s = added[0];
     assert.equal(s.type, 'cash');
     assert.equal(s.value_vnd, 1_500_000);
     assert.equal(s.funding_source, 'fund_for_the_poor');
-    assert.equal(s.delivered_on, '2018-03-20');
+    assert.equal(s.delivered_on, iso(todayVN()));
     assert.equal(s.note, 'Hỗ trợ tiền mặt dịp khai giảng');
     assert.equal(s.evidence_count, 1);
     const evidence = await member.get(`/api/v1/support/${s.id}/evidence`);
