@@ -79,6 +79,16 @@ func checkLiveYear(t *testing.T, db *bun.DB, now time.Time, quarter string, done
 		t.Errorf("%d plans issued after today", n)
 	}
 
+	// The nightly expansion finds the year as it should be: nothing to create, move or close.
+	var planID int64
+	if err := db.NewRaw("SELECT id FROM plans WHERE year = ?", year).Scan(ctx, &planID); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := plan.NewService(db, testenv.Loc).Expand(access.With(ctx, access.System()), now, planID)
+	if err != nil || sum.Created+sum.Reopened+sum.Updated+sum.Closed != 0 {
+		t.Errorf("expanding this year's plan again: %+v %v", sum, err)
+	}
+
 	// The party member of Khu phố 3, as the API would list her tasks.
 	var id int64
 	if err := db.NewRaw("SELECT id FROM users WHERE email = 'dangvien.kp3@chungtay.local'").Scan(ctx, &id); err != nil {
