@@ -239,7 +239,8 @@ func printLogins(ctx context.Context, db *bun.DB, stdout io.Writer, withDemo boo
 		for _, l := range demo.Logins {
 			fmt.Fprintf(stdout, "  %-30s %s / %s\n", l.Email, l.RoleVI, l.RoleEN)
 		}
-		fmt.Fprintf(stdout, "  %-30s %s / %s\n", "bithu.kpN, dangvien[2|3].kpN", "mỗi chi bộ Khu phố N (1–12)", "every neighbourhood cell N (1–12)")
+		fmt.Fprintf(stdout, "  %-30s %s / %s\n", "bithu.kpN@chungtay.local", "Bí thư Chi bộ Khu phố N (N = 1…12)", "party-cell leader, Khu phố N")
+		fmt.Fprintf(stdout, "  %-30s %s / %s\n", "dangvien[2|3].kpN@chungtay.local", "Đảng viên Chi bộ Khu phố N", "party members, Khu phố N")
 		return nil
 	}
 	n, err := db.NewSelect().Table("users").Count(ctx)
