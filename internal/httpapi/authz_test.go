@@ -8,7 +8,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/uptrace/bun"
 
@@ -197,7 +196,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 				t.Run(role, func(t *testing.T) {
 					// A fresh demo ward per role: one role's writes must not change what the next may do.
 					db := testenv.Open(t, engine)
-					if _, err := demo.Load(context.Background(), db, time.Now(), demo.ScaleWard); err != nil {
+					if _, err := demo.Load(context.Background(), db, demoAsOf, demo.ScaleWard); err != nil {
 						t.Fatal(err)
 					}
 					ids := lookupIDs(t, db)
