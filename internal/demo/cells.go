@@ -14,7 +14,8 @@ import (
 // Every neighbourhood party cell (chi bộ khu phố) has a leader (bí thư chi
 // bộ) and three party members; the cell gives its households to its members,
 // 5 to 7 each (seed 000, Quy định 1043-QĐ/TU: "phân công đảng viên trực tiếp
-// phụ trách"), and keeps its newest household for the leader to give out.
+// phụ trách"), and keeps its newest household (two in the cells of 9) for
+// the leader to give out.
 // The cells are in charge of their own khu phố (unit_areas). Names are
 // synthetic; the logins of Khu phố 3 are those of Logins.
 const (
