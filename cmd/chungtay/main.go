@@ -131,7 +131,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 		fmt.Fprintf(stdout, "%d migration(s) applied\n", len(applied))
 		return nil
 	case "demo":
-		return runDemo(ctx, db, demo.Scale(*scale), stdout)
+		return runDemo(ctx, db, demo.Scale(*scale), cfg.Location, stdout)
 	case "user":
 		return createAdmin(ctx, cfg, db, log, nu, stdout)
 	}
@@ -141,7 +141,7 @@ func run(ctx context.Context, args, environ []string, stdout, stderr io.Writer) 
 			return err
 		}
 		if empty {
-			if err := runDemo(ctx, db, demo.ScaleWard, stdout); err != nil {
+			if err := runDemo(ctx, db, demo.ScaleWard, cfg.Location, stdout); err != nil {
 				return err
 			}
 		}
@@ -160,9 +160,9 @@ func printOpenAPI(cfg *config.Config, log *slog.Logger, stdout io.Writer) error 
 	return err
 }
 
-func runDemo(ctx context.Context, db *bun.DB, scale demo.Scale, stdout io.Writer) error {
+func runDemo(ctx context.Context, db *bun.DB, scale demo.Scale, loc *time.Location, stdout io.Writer) error {
 	start := time.Now()
-	st, err := demo.Load(ctx, db, time.Now(), scale)
+	st, err := demo.LoadWith(ctx, db, start, demo.Options{Scale: scale, Loc: loc})
 	if err != nil {
 		return fmt.Errorf("demo %s: %w", scale, err)
 	}
@@ -174,7 +174,7 @@ func runDemo(ctx context.Context, db *bun.DB, scale demo.Scale, stdout io.Writer
 		scale, time.Since(start).Round(time.Millisecond), st.Areas, st.Units, st.Households, st.Poor, st.NearPoor)
 	if scale == demo.ScaleWard {
 		// Seed 001 beside it: Phường Nguyễn Trãi (Kon Tum) and its 2023 plan, under its own root.
-		kt, err := demo.LoadKonTum(ctx, db, time.Now())
+		kt, err := demo.LoadKonTum(ctx, db, start, loc)
 		if err != nil {
 			return fmt.Errorf("demo Kon Tum: %w", err)
 		}
@@ -256,6 +256,8 @@ func printLogins(ctx context.Context, db *bun.DB, stdout io.Writer, withDemo boo
 		for _, l := range demo.Logins {
 			fmt.Fprintf(stdout, "  %-30s %s / %s\n", l.Email, l.RoleVI, l.RoleEN)
 		}
+		fmt.Fprintf(stdout, "  %-30s %s / %s\n", "bithu.kpN@chungtay.local", "Bí thư Chi bộ Khu phố N (N = 1…12)", "party-cell leader, Khu phố N")
+		fmt.Fprintf(stdout, "  %-30s %s / %s\n", "dangvien[2|3].kpN@chungtay.local", "Đảng viên Chi bộ Khu phố N", "party members, Khu phố N")
 		return nil
 	}
 	n, err := db.NewSelect().Table("users").Count(ctx)

@@ -1,7 +1,8 @@
 // End-to-end paths of a party member on a 360×640 phone (issue 4): "Hộ của
 // tôi" with the quick forms for a visit and a support delivery, the task
 // list, and what a member may not open. Against the real binary and the demo
-// ward; dangvien.kp3 is in charge of 6 households of Khu phố 3.
+// ward, which lives in the current year; dangvien.kp3 is in charge of 5
+// households of Khu phố 3, each with a visit of this quarter to do or done.
 // Run: npm run e2e (needs ../bin/chungtay, or CHUNGTAY_BIN, and /usr/bin/chromium).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,8 @@ function todayVN() {
   const p = (n) => String(n).padStart(2, '0');
   return `${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
+/** "06/12/2026" → "2026-12-06". */
+const iso = (dmy) => dmy.split('/').reverse().join('-');
 
 describe('a member on a phone', { skip: skipWithoutChromium }, () => {
   let server;
@@ -57,17 +60,23 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     await assertNoHorizontalScroll(page);
     await shot(page, 'my-households-360.png');
 
-    const h = mine[0];
+    // A household whose visit of this quarter is still to do (the demo has
+    // already visited the first ones); its earlier visits are in the demo.
+    const openTasks = (await member.get('/api/v1/tasks?mine=true&status=open&per_page=100')).items;
+    const h = mine.find((x) => openTasks.some((t) => t.household_id === x.id && t.period_start <= iso(todayVN()) && iso(todayVN()) <= t.period_end));
+    assert.ok(h, 'a household of the member has its visit of this quarter still to do');
+    const visitsBefore = (await member.get(`/api/v1/visits?household_id=${h.id}`)).total;
+    const supportBefore = (await member.get(`/api/v1/support?household_id=${h.id}&per_page=100`)).items.map((x) => x.id);
     const card = page.locator(`li[data-household-id="${h.id}"]`);
-    // The visit task of the period the visit falls in (Q1 2018), which the visit completes — not merely the oldest open task.
-    const q1 = (await member.get(`/api/v1/tasks?household_id=${h.id}&period=2018-Q1&status=open`)).items.find((x) => /Thăm/.test(x.duty_title));
-    assert.ok(q1, 'the household has an open visit task in Q1 2018');
+    // The visit task of the period the visit falls in (this quarter), which the visit completes — not merely the oldest open task.
+    const q = openTasks.find((x) => x.household_id === h.id && /Thăm/.test(x.duty_title) && x.period_start <= iso(todayVN()) && iso(todayVN()) <= x.period_end);
+    assert.ok(q, 'the household has an open visit task this quarter');
 
-    // A visit: the date defaults to today (dd/mm/yyyy); one is typed instead.
+    // A visit: the date defaults to today (dd/mm/yyyy); it is typed again, as a phone keypad would.
     await card.getByRole('button', { name: 'Ghi nhận thăm hỏi' }).click();
     const date = card.getByLabel('Ngày thăm (dd/mm/yyyy)');
     assert.equal(await date.inputValue(), todayVN());
-    await date.fill('15/03/2018');
+    await date.fill(todayVN());
     await card.getByLabel('Ghi chú').fill('Gia đình khoẻ, con đi học đều');
     // The first send fails (no network): the form stays filled and says so.
     await page.route('**/api/v1/visits', (route) => route.abort('internetdisconnected'));
@@ -90,16 +99,16 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     assert.equal(await card.getByText(/chưa cập nhật được/).count(), 0, 'no failure is claimed while sending');
     await shot(page, 'visit-sending-360.png');
     release();
-    await card.getByRole('status').filter({ hasText: 'Đã ghi nhận thăm hỏi ngày 15/03/2018' }).waitFor();
+    await card.getByRole('status').filter({ hasText: `Đã ghi nhận thăm hỏi ngày ${todayVN()}` }).waitFor();
     await page.unroute('**/api/v1/visits');
-    assert.equal(await card.locator('[data-last-visit]').getAttribute('data-last-visit'), '2018-03-15');
+    assert.equal(await card.locator('[data-last-visit]').getAttribute('data-last-visit'), iso(todayVN()));
 
     const visits = await member.get(`/api/v1/visits?household_id=${h.id}`);
-    assert.equal(visits.total, 1, 'one visit, not two: the failed send wrote nothing');
-    assert.equal(visits.items[0].visited_on, '2018-03-15');
-    assert.equal(visits.items[0].note, 'Gia đình khoẻ, con đi học đều');
-    assert.equal(visits.items[0].task_id, q1.id);
-    assert.equal((await member.get(`/api/v1/tasks/${q1.id}`)).status, 'done');
+    assert.equal(visits.total, visitsBefore + 1, 'one visit, not two: the failed send wrote nothing');
+    const visit = visits.items.find((v) => v.note === 'Gia đình khoẻ, con đi học đều');
+    assert.equal(visit.visited_on, iso(todayVN()));
+    assert.equal(visit.task_id, q.id);
+    assert.equal((await member.get(`/api/v1/tasks/${q.id}`)).status, 'done');
 
     // Support: type, value typed on the number pad (dots appear), source, date, note, a photo.
     await card.getByRole('button', { name: 'Ghi nhận hỗ trợ' }).click();
@@ -108,7 +117,7 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     await value.pressSequentially('1500000');
     assert.equal(await value.inputValue(), '1.500.000');
     await card.getByLabel('Nguồn kinh phí').selectOption('fund_for_the_poor');
-    await card.getByLabel('Ngày hỗ trợ (dd/mm/yyyy)').fill('20/03/2018');
+    await card.getByLabel('Ngày hỗ trợ (dd/mm/yyyy)').fill(todayVN());
     await card.getByLabel('Ghi chú').fill('Hỗ trợ tiền mặt dịp khai giảng');
     await card.getByLabel('Chụp ảnh / chọn tệp').setInputFiles({ name: 'bien-nhan.png', mimeType: 'image/png', buffer: PNG });
     await assertNoHorizontalScroll(page);
@@ -116,13 +125,14 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     await card.getByRole('button', { name: 'Lưu hỗ trợ' }).click();
     await card.getByRole('status').filter({ hasText: 'Đã ghi nhận hỗ trợ' }).waitFor();
 
-    const support = await member.get(`/api/v1/support?household_id=${h.id}`);
-    assert.equal(support.items.length, 1);
-    const s = support.items[0];
+    const support = await member.get(`/api/v1/support?household_id=${h.id}&per_page=100`);
+    const added = support.items.filter((x) => !supportBefore.includes(x.id));
+    assert.equal(added.length, 1);
+    const s = added[0];
     assert.equal(s.type, 'cash');
     assert.equal(s.value_vnd, 1_500_000);
     assert.equal(s.funding_source, 'fund_for_the_poor');
-    assert.equal(s.delivered_on, '2018-03-20');
+    assert.equal(s.delivered_on, iso(todayVN()));
     assert.equal(s.note, 'Hỗ trợ tiền mặt dịp khai giảng');
     assert.equal(s.evidence_count, 1);
     const evidence = await member.get(`/api/v1/support/${s.id}/evidence`);

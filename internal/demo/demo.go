@@ -5,7 +5,10 @@
 // Three scales:
 //   - ScaleWard: Phường 14, Gò Vấp, Ho Chi Minh City, 2018 (seed 000) — 12
 //     khu phố, 93 tổ dân phố, 11,176 households, 50 poor and 76 near-poor
-//     households under the city standard (21M / 28M VND per person per year).
+//     households under the city standard (21M / 28M VND per person per year);
+//     its 2018 resolution (history by now) and the resolution of the year of
+//     `now`, lived up to today (year.go, live.go), and people in every
+//     neighbourhood cell (cells.go).
 //   - ScaleCity: Hà Nội, 2014 (seed 003) — 30 districts, 584 wards and
 //     communes, 45,732 poor and 43,718 near-poor households under the
 //     2016–2020 standard.
@@ -53,6 +56,9 @@ type Options struct {
 	// Progress, when set, is called after each committed batch of households
 	// with the number written so far and the number the scale writes in all.
 	Progress func(done, total int)
+	// Loc is the zone whose calendar days count (the configured zone);
+	// nil means Asia/Ho_Chi_Minh. The ward lives in the year of now there.
+	Loc *time.Location
 }
 
 // Load writes the demo data of the given scale in one go. It is
@@ -76,13 +82,16 @@ func Load(ctx context.Context, db *bun.DB, now time.Time, scale Scale) (Stats, e
 // LoadWith is Load with options: the scale and a progress callback.
 func LoadWith(ctx context.Context, db *bun.DB, now time.Time, opt Options) (Stats, error) {
 	now = now.UTC()
+	if opt.Loc == nil {
+		opt.Loc = demoLoc()
+	}
 	var (
 		st  Stats
 		err error
 	)
 	switch opt.Scale {
 	case ScaleWard:
-		st, err = loadWard(ctx, db, now)
+		st, err = loadWard(ctx, db, now, opt.Loc)
 	case ScaleCity:
 		st, err = loadCity(ctx, db, now, opt.Progress)
 	case ScaleNation:

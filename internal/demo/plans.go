@@ -40,7 +40,8 @@ type dutySpec struct {
 	freq                     plan.Frequency
 	daysBefore               int
 	dueOn                    civil.Date
-	visit                    bool // a visit completes the task (closes_on_visit)
+	visit                    bool       // a visit completes the task (closes_on_visit)
+	validFrom                civil.Date // zero: 1 January of the plan's year
 }
 
 func ptrInt(n int) *int { return &n }
@@ -53,19 +54,26 @@ var poorAndNearPoor = []poverty.Class{poverty.ClassPoor, poverty.ClassNearPoor}
 // issue are illustrative (the seed leaves them out), and so is the health
 // station's duty, which carries out section II.3 (access to health care).
 func ward000Plan() planSpec {
+	return wardPlanOf(wardYear, "05-NQ/ĐU", civil.NewDate(wardYear, time.January, 15),
+		targetSpec{kind: plan.TargetPoorReduction, households: ptrInt(35), basisPoints: ptrInt(31),
+			note: "Năm 2018 phấn đấu giảm 0,31%/tổng số hộ dân (giảm 35 hộ nghèo); đến năm 2019 cơ bản không còn hộ nghèo theo tiêu chí của Thành phố."})
+}
+
+// wardPlanOf is the ward's resolution for year: the duties of seed 000's
+// section III, as the Party Committee re-enters them every year.
+func wardPlanOf(year int, number string, issuedOn civil.Date, target targetSpec) planSpec {
 	c := func(s string) string { return wardCode + "-" + s }
 	reports := "Định kỳ hàng quý, sáu tháng và năm báo cáo kết quả thực hiện cho Đảng ủy, Ủy ban nhân dân phường."
 	p := planSpec{area: wardCode, kind: plan.KindResolution, issuer: "Đảng ủy Phường 14", issuerUnit: c("DU"),
-		number: "05-NQ/ĐU", issuedOn: civil.NewDate(wardYear, time.January, 15), year: wardYear,
-		title: "Nghị quyết về lãnh đạo thực hiện Chương trình giảm nghèo bền vững trên địa bàn Phường 14 năm 2018",
-		targets: []targetSpec{{kind: plan.TargetPoorReduction, households: ptrInt(35), basisPoints: ptrInt(31),
-			note: "Năm 2018 phấn đấu giảm 0,31%/tổng số hộ dân (giảm 35 hộ nghèo); đến năm 2019 cơ bản không còn hộ nghèo theo tiêu chí của Thành phố."}},
+		number: number, issuedOn: issuedOn, year: year,
+		title:   fmt.Sprintf("Nghị quyết về lãnh đạo thực hiện Chương trình giảm nghèo bền vững trên địa bàn Phường 14 năm %d", year),
+		targets: []targetSpec{target},
 		duties: []dutySpec{
-			{title: "Chỉ đạo xây dựng kế hoạch giảm nghèo bền vững năm 2018", unit: c("UBND"), target: plan.PerUnit, freq: plan.Once,
-				dueOn:       civil.NewDate(wardYear, time.February, 28),
-				description: "Chỉ đạo Ban Giảm nghèo bền vững phường xây dựng kế hoạch tổ chức triển khai thực hiện chương trình năm 2018; phân công từng thành viên Ban Giảm nghèo phụ trách từng khu phố."},
+			{title: fmt.Sprintf("Chỉ đạo xây dựng kế hoạch giảm nghèo bền vững năm %d", year), unit: c("UBND"), target: plan.PerUnit, freq: plan.Once,
+				dueOn:       civil.NewDate(year, time.February, 28),
+				description: fmt.Sprintf("Chỉ đạo Ban Giảm nghèo bền vững phường xây dựng kế hoạch tổ chức triển khai thực hiện chương trình năm %d; phân công từng thành viên Ban Giảm nghèo phụ trách từng khu phố.", year)},
 			{title: "Tham mưu danh sách hộ nghèo phân giao các chi bộ, đoàn thể hỗ trợ", unit: c("UBND"), target: plan.PerUnit, freq: plan.Once,
-				dueOn:       civil.NewDate(wardYear, time.January, 31),
+				dueOn:       civil.NewDate(year, time.January, 31),
 				description: "Tham mưu danh sách hộ nghèo phân giao các chi bộ trực thuộc, đoàn thể chính trị – xã hội phường hỗ trợ, giúp đỡ theo tinh thần Thông tri 12-TT/QU."},
 			{title: "Khảo sát, thống kê hộ nghèo, hộ cận nghèo; xác định hộ dự kiến thoát nghèo", unit: c("BGN"), target: plan.PerHousehold,
 				sel: plan.Selector{Classes: poorAndNearPoor}, freq: plan.Yearly, daysBefore: 61,
@@ -77,7 +85,7 @@ func ward000Plan() planSpec {
 				description: "Giám sát chương trình do Ủy ban nhân dân phường, Ban Giảm nghèo phường thực hiện."},
 			{title: "Vận động nguồn lực xã hội, Quỹ Vì người nghèo; nhà tình thương, sửa chữa chống dột", unit: c("MTTQ"), target: plan.PerUnit, freq: plan.Yearly,
 				description: "Vận động các tổ chức, cá nhân, doanh nghiệp cùng chung tay hỗ trợ; sử dụng có hiệu quả Quỹ Vì người nghèo."},
-			{title: "Thăm hỏi, hỗ trợ, giúp đỡ hộ nghèo, cận nghèo được phân công", kind: unit.KindPartyCell, target: plan.PerHousehold,
+			{title: visitDutyTitle, kind: unit.KindPartyCell, target: plan.PerHousehold,
 				sel: plan.Selector{Classes: poorAndNearPoor, AssignedToUnit: true}, freq: plan.Quarterly, visit: true,
 				description: "Chi bộ khu phố: quan tâm hỗ trợ, giúp đỡ hộ nghèo theo phân công của Đảng ủy phường; phân công đảng viên trực tiếp phụ trách (Quy định 1043-QĐ/TU)."},
 			{title: "Hỗ trợ hộ thiếu hụt bảo hiểm y tế được cấp thẻ BHYT", unit: c("TYT"), target: plan.PerHousehold,
@@ -86,7 +94,7 @@ func ward000Plan() planSpec {
 		},
 	}
 	for _, u := range []string{"HLHPN", "HCCB", "DTN", "HCTD", "CD"} {
-		p.duties = append(p.duties, dutySpec{title: "Rà soát hội viên, đoàn viên thuộc diện giảm nghèo; hỗ trợ để cuối năm 2018 không còn hội viên thuộc hộ nghèo",
+		p.duties = append(p.duties, dutySpec{title: fmt.Sprintf("Rà soát hội viên, đoàn viên thuộc diện giảm nghèo; hỗ trợ để cuối năm %d không còn hội viên thuộc hộ nghèo", year),
 			unit: c(u), target: plan.PerUnit, freq: plan.Yearly,
 			description: "Thống kê lại số hội viên – đoàn viên, gia đình hội viên – đoàn viên thuộc diện giảm nghèo để có kế hoạch hỗ trợ hiệu quả nhất."})
 	}
@@ -97,7 +105,11 @@ func ward000Plan() planSpec {
 	return p
 }
 
-// demoLoc is the programme's time zone (Vietnam has kept UTC+7 since 1975).
+// visitDutyTitle is the party cells' quarterly visit of each household in their charge.
+const visitDutyTitle = "Thăm hỏi, hỗ trợ, giúp đỡ hộ nghèo, cận nghèo được phân công"
+
+// demoLoc is the programme's time zone (Vietnam has kept UTC+7 since 1975),
+// used when the caller passes none.
 func demoLoc() *time.Location {
 	if loc, err := time.LoadLocation("Asia/Ho_Chi_Minh"); err == nil {
 		return loc
@@ -106,11 +118,14 @@ func demoLoc() *time.Location {
 }
 
 // loadPlan enters a demo plan inside tx through the plan service, as the
-// system on the plan's day of issue: the plan, its targets and its duties,
-// each duty expanded into tasks as of that day. It returns the plan's id.
-func loadPlan(ctx context.Context, tx bun.IDB, spec planSpec) (int64, error) {
-	loc := demoLoc()
+// system on the plan's day of issue (at 8 o'clock, or now when issued today
+// before then): the plan, its targets and its duties, each duty expanded
+// into tasks as of that day. It returns the plan's id.
+func loadPlan(ctx context.Context, tx bun.IDB, loc *time.Location, now time.Time, spec planSpec) (int64, error) {
 	at := time.Date(spec.issuedOn.Year(), spec.issuedOn.Time().Month(), spec.issuedOn.Time().Day(), 8, 0, 0, 0, loc)
+	if today := civil.DateOf(now, loc); at.After(now) && !today.Before(spec.issuedOn) && !today.After(spec.issuedOn) {
+		at = now
+	}
 	ctx = access.With(ctx, access.System())
 	areas, units := map[string]int64{}, map[string]int64{}
 	areaCodes, unitCodes := []string{spec.area}, []string{spec.issuerUnit}
@@ -152,7 +167,10 @@ func loadPlan(ctx context.Context, tx bun.IDB, spec planSpec) (int64, error) {
 	}
 	for _, d := range spec.duties {
 		in := plan.DutyInput{Title: d.title, Description: d.description, UnitKind: d.kind, Target: d.target, Selector: d.sel,
-			Frequency: d.freq, DueDaysBeforeEnd: d.daysBefore, DueOn: d.dueOn, ValidFrom: civil.NewDate(spec.year, time.January, 1), ClosesOnVisit: d.visit}
+			Frequency: d.freq, DueDaysBeforeEnd: d.daysBefore, DueOn: d.dueOn, ValidFrom: d.validFrom, ClosesOnVisit: d.visit}
+		if in.ValidFrom.IsZero() {
+			in.ValidFrom = civil.NewDate(spec.year, time.January, 1)
+		}
 		if d.unit != "" {
 			id := units[d.unit]
 			in.UnitID = &id
@@ -162,10 +180,4 @@ func loadPlan(ctx context.Context, tx bun.IDB, spec planSpec) (int64, error) {
 		}
 	}
 	return p.ID, nil
-}
-
-// loadWardPlans enters the demo ward's plan (seed 000) inside the ward's transaction.
-func loadWardPlans(ctx context.Context, tx bun.IDB) error {
-	_, err := loadPlan(ctx, tx, ward000Plan())
-	return err
 }

@@ -223,10 +223,15 @@ func nguyenTrai001Plan(rows []household.Household, groupOf map[int64]string) pla
 // LoadKonTum writes seed 001 in one transaction: Phường Nguyễn Trãi under
 // its own root, Tỉnh Kon Tum, with its units, its poor and near-poor
 // households of 2023 and its plan, expanded into tasks as of the plan's day
-// of issue. It sits beside the demo ward (it shares none of its codes) and
-// skips, writing nothing, when the root code 62 exists.
-func LoadKonTum(ctx context.Context, db *bun.DB, now time.Time) (Stats, error) {
+// of issue and lived to its end (2023 is history: every task done, the
+// unions' visits recorded). It sits beside the demo ward (it shares none of
+// its codes) and skips, writing nothing, when the root code 62 exists. loc
+// is the configured zone (nil: Asia/Ho_Chi_Minh).
+func LoadKonTum(ctx context.Context, db *bun.DB, now time.Time, loc *time.Location) (Stats, error) {
 	now = now.UTC()
+	if loc == nil {
+		loc = demoLoc()
+	}
 	areas, units := nguyenTraiAreas(), nguyenTraiUnits()
 	_, skipped, err := writeTree(ctx, db, now, civil.NewDate(konTumYear, time.January, 1), konTumYear, []string{konTumRootCode},
 		areas, units, func(ctx context.Context, tx bun.Tx, ids map[string]int64) error {
@@ -246,8 +251,11 @@ func LoadKonTum(ctx context.Context, db *bun.DB, now time.Time) (Stats, error) {
 			if err := nguyenTraiCharges(ctx, tx, ids, now); err != nil {
 				return err
 			}
-			_, err := loadPlan(ctx, tx, nguyenTrai001Plan(rows, groupOf))
-			return err
+			id, err := loadPlan(ctx, tx, loc, now, nguyenTrai001Plan(rows, groupOf))
+			if err != nil {
+				return err
+			}
+			return liveYear(ctx, tx, loc, now, id, konTumYear)
 		})
 	if err != nil || skipped {
 		return Stats{Skipped: skipped}, err

@@ -190,7 +190,7 @@ func wardHouseholdRows(p wardPlan, areaIDs map[string]int64, now time.Time) []ho
 }
 
 // loadWard writes Phường 14 in one transaction.
-func loadWard(ctx context.Context, db *bun.DB, now time.Time) (Stats, error) {
+func loadWard(ctx context.Context, db *bun.DB, now time.Time, loc *time.Location) (Stats, error) {
 	p := planWard()
 	units := wardUnits()
 	_, skipped, err := writeTree(ctx, db, now, civil.NewDate(wardYear, time.January, 1), wardYear, []string{wardRootCode},
@@ -207,7 +207,7 @@ func loadWard(ctx context.Context, db *bun.DB, now time.Time) (Stats, error) {
 			if err := loadWardAccounts(ctx, tx, now); err != nil {
 				return err
 			}
-			return loadWardPlans(ctx, tx)
+			return loadWardPlans(ctx, tx, loc, now)
 		})
 	if err != nil || skipped {
 		return Stats{Skipped: skipped}, err

@@ -198,7 +198,7 @@ func TestEveryRouteWithEveryRole(t *testing.T) {
 				t.Run(role, func(t *testing.T) {
 					// A fresh demo ward per role: one role's writes must not change what the next may do.
 					db := testenv.Open(t, engine)
-					if _, err := demo.Load(context.Background(), db, time.Now(), demo.ScaleWard); err != nil {
+					if _, err := demo.Load(context.Background(), db, demoAsOf, demo.ScaleWard); err != nil {
 						t.Fatal(err)
 					}
 					ids := lookupIDs(t, db)

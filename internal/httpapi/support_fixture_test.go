@@ -10,7 +10,6 @@ import (
 	"image/png"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/uptrace/bun"
 
@@ -126,7 +125,7 @@ type supportWorld struct {
 func newSupportWorld(t *testing.T, db *bun.DB) *supportWorld {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := demo.Load(ctx, db, time.Now(), demo.ScaleWard); err != nil {
+	if _, err := demo.Load(ctx, db, demoAsOf, demo.ScaleWard); err != nil {
 		t.Fatal(err)
 	}
 	accounts, _ := newAccounts(t, db, "http://127.0.0.1:8080")

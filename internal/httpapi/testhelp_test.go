@@ -136,3 +136,9 @@ func cookieOf(h http.Header) string {
 	}
 	return ""
 }
+
+// demoAsOf is the moment the demo ward is loaded as of in these tests: 1
+// January 2018, before its year began, so its 2018 resolution has all its
+// tasks to do and no visit or support is recorded yet. The tests' clock
+// (testenv.Now) is 15 March 2018.
+var demoAsOf = time.Date(2018, time.January, 1, 8, 0, 0, 0, testenv.Loc)

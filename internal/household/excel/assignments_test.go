@@ -99,7 +99,7 @@ func TestAssignmentFiles(t *testing.T) {
 				}
 				var reason string
 				if err := db.NewRaw(`SELECT ha.reason FROM household_assignments ha JOIN households h ON h.id = ha.household_id
-					WHERE h.code = 'P14-KP03-0036' AND ha.user_id IS NOT NULL`).Scan(w.ctx, &reason); err != nil ||
+					JOIN users u ON u.id = ha.user_id WHERE h.code = 'P14-KP03-0036' AND u.email = 'dangvien.kp3@chungtay.local'`).Scan(w.ctx, &reason); err != nil ||
 					reason != "Chi bộ họp ngày 02/6" || !norm.NFC.IsNormalString(reason) {
 					t.Errorf("reason %q (%v)", reason, err)
 				}
