@@ -103,19 +103,24 @@ export interface SectionsInput {
   proposals: string;
 }
 
+/** Lists the server may send as null, as arrays. */
+const whole = (d: ReportDetail): ReportDetail => ({ ...d, changes: d.changes ?? [], figures: { ...d.figures, support: d.figures?.support ?? [] } });
+
 const step = (id: number, name: string, version: number, reason?: string) =>
-  json<ReportDetail>('POST', `/reports/${id}/${name}`, { json: reason === undefined ? { version } : { version, reason } });
+  json<ReportDetail>('POST', `/reports/${id}/${name}`, { json: reason === undefined ? { version } : { version, reason } }).then(whole);
 
 export const reportsApi = {
   list: (f: ReportFilters, signal?: AbortSignal) =>
     json<{ items: ReportItem[] | null; total: number }>('GET', '/reports', { query: { ...f }, signal }).then((r) => ({ items: r.items ?? [], total: r.total })),
-  get: (id: number) => json<ReportDetail>('GET', `/reports/${id}`).then((d) => ({ ...d, changes: d.changes ?? [] })),
-  save: (id: number, version: number, s: SectionsInput) => json<ReportDetail>('PUT', `/reports/${id}`, { json: { ...s, version } }),
+  get: (id: number) => json<ReportDetail>('GET', `/reports/${id}`).then(whole),
+  save: (id: number, version: number, s: SectionsInput) => json<ReportDetail>('PUT', `/reports/${id}`, { json: { ...s, version } }).then(whole),
   submit: (id: number, version: number) => step(id, 'submit', version),
   approve: (id: number, version: number) => step(id, 'approve', version),
   return: (id: number, version: number, reason: string) => step(id, 'return', version, reason),
   reopen: (id: number, version: number, reason: string) => step(id, 'reopen', version, reason),
-  events: (id: number) => json<{ items: ReportEvent[] | null }>('GET', `/reports/${id}/events`).then((r) => r.items ?? []),
+  /** The steps of the workflow (a saved draft that stays a draft is not a step). */
+  events: (id: number) =>
+    json<{ items: ReportEvent[] | null }>('GET', `/reports/${id}/events`).then((r) => (r.items ?? []).filter((e) => e.from_status !== e.to_status)),
   obligation: (id: number) => json<{ recipients: { id: number; name: string }[] | null }>('GET', `/report-obligations/${id}`),
   completeness: (period: string, signal?: AbortSignal) =>
     json<{ items: Completeness[] | null }>('GET', '/reports/completeness', { query: { period }, signal }).then((r) => r.items ?? []),
