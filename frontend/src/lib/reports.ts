@@ -60,6 +60,8 @@ export interface ReportDetail extends ReportItem {
   figures: Figures;
   frozen: boolean;
   changes: { figure: string; submitted: number; now: number }[];
+  /** For a unit that also receives reports: what it received for the period. */
+  consolidation?: { expected: number; submitted: number; missing: { id: number; name: string }[] | null } | null;
 }
 
 export interface ReportEvent {
