@@ -34,9 +34,10 @@ func loadWardReports(ctx context.Context, db *bun.DB, now time.Time) error {
 	year := civil.DateOf(now, loc).Year()
 	start := civil.NewDate(year, time.January, 1)
 	// The ward's units existed long before this year (seed 000 is of 2018):
-	// they are expected to report for every period of it.
+	// they are expected to report for every period of it. Entered then and
+	// unchanged since (created_at = updated_at).
 	since := time.Date(wardYear, time.January, 1, 0, 0, 0, 0, loc).UTC()
-	if _, err := db.NewUpdate().Table("units").Set("created_at = ?", since).
+	if _, err := db.NewUpdate().Table("units").Set("created_at = ?, updated_at = ?", since, since).
 		Where("code LIKE ? AND created_at > ?", wardCode+"-%", since).Exec(ctx); err != nil {
 		return fmt.Errorf("demo reports: date the ward's units: %w", err)
 	}
