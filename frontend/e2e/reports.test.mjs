@@ -105,7 +105,15 @@ describe('periodic reports', { skip: skipWithoutChromium }, () => {
   });
 
   test('the chair returns it with a reason', async () => {
-    const { page, context, errors } = await open('#/reports?tab=submitted', { email: DEMO.chair, viewport: PHONE });
+    // The reports past their due day say by how many days.
+    const overdue = (await chair.get('/api/v1/reports?overdue=true&per_page=200')).items;
+    assert.ok(overdue.length >= 1, 'the demo has an overdue report');
+    const { page, context, errors } = await open('#/reports?tab=overdue', { email: DEMO.chair, viewport: PHONE });
+    const late = page.locator(`li[data-report-id="${overdue[0].id}"]`);
+    await late.waitFor();
+    assert.match(await late.innerText(), /quá hạn \d+ ngày/);
+    assert.equal(await page.locator('li[data-report-id]').count(), overdue.length);
+    await page.getByRole('tab', { name: 'Đã nộp' }).click();
     await page.locator(`li[data-report-id="${report.id}"] a`).click();
     await page.locator('h1', { hasText: quarter }).waitFor();
     await page.getByRole('button', { name: 'Trả lại để bổ sung' }).click();
