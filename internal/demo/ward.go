@@ -212,5 +212,8 @@ func loadWard(ctx context.Context, db *bun.DB, now time.Time, loc *time.Location
 	if err != nil || skipped {
 		return Stats{Skipped: skipped}, err
 	}
+	if err := loadWardReports(ctx, db, now); err != nil {
+		return Stats{}, err
+	}
 	return Stats{Areas: len(p.areas), Units: len(units), Households: wardPoor + wardNearPoor, Poor: wardPoor, NearPoor: wardNearPoor}, nil
 }

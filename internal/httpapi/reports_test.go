@@ -33,6 +33,13 @@ func reportFixture(t *testing.T, db *bun.DB, now time.Time) reportIDs {
 	t.Helper()
 	ctx := context.Background()
 	var f reportIDs
+	// The demo ward comes with its own obligations and reports (in every
+	// state): the fixture counts on its one obligation alone.
+	for _, table := range []string{"report_events", "reports", "report_recipients", "report_obligations"} {
+		if _, err := db.NewDelete().TableExpr(table).Where("1 = 1").Exec(ctx); err != nil {
+			t.Fatalf("clear the demo's %s: %v", table, err)
+		}
+	}
 	scan := func(dst *int64, q string) {
 		if err := db.NewRaw(q).Scan(ctx, dst); err != nil {
 			t.Fatalf("%s: %v", q, err)

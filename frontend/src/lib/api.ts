@@ -933,7 +933,8 @@ async function toError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, e.code ?? 'internal', e.message ?? '', fields, e.request_id ?? '', body);
 }
 
-async function json<T>(method: string, path: string, opts: Parameters<typeof send>[2] = {}): Promise<T> {
+/** One call of the API answered with JSON (for the clients of screens that keep their own, e.g. lib/reports.ts). */
+export async function json<T>(method: string, path: string, opts: Parameters<typeof send>[2] = {}): Promise<T> {
   const res = await send(method, path, opts);
   const text = await res.text();
   return (text ? JSON.parse(text) : null) as T;

@@ -450,6 +450,7 @@ export const en: Record<CoreKey, string> = {
   closed_task_cancelled: 'Cancelled by a person.',
 
   nav_plans: 'Plans',
+  nav_reports: 'Reports',
   tasks_all: 'All',
 
   care_title: 'Visits and support',

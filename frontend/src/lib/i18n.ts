@@ -7,6 +7,7 @@ import type { UnitsKey } from './i18n-units';
 import type { OnboardingKey } from './i18n-onboarding';
 import type { AreasKey } from './i18n-areas';
 import type { PlanKey } from './i18n-plan';
+import type { ReportsKey } from './i18n-reports';
 
 export type Lang = 'vi' | 'en';
 
@@ -456,6 +457,7 @@ const vi = {
   closed_task_cancelled: 'Đã huỷ bởi người phụ trách.',
 
   nav_plans: 'Kế hoạch',
+  nav_reports: 'Báo cáo',
   tasks_all: 'Tất cả',
 
   care_title: 'Thăm hỏi và hỗ trợ',
@@ -468,7 +470,7 @@ const vi = {
 /** The keys of the main dictionary (i18n-en.ts has exactly these). */
 export type CoreKey = keyof typeof vi;
 /** Every key: the main ones and those of the screens loaded later (i18n-plan.ts, i18n-assign.ts, i18n-units.ts…). */
-export type Key = CoreKey | PlanKey | AssignKey | JobsKey | UnitsKey | AreasKey | OnboardingKey;
+export type Key = CoreKey | PlanKey | AssignKey | JobsKey | UnitsKey | AreasKey | OnboardingKey | ReportsKey;
 
 
 const STORAGE_KEY = 'chungtay.lang';
