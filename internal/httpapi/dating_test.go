@@ -194,7 +194,7 @@ func TestVisitClosesItsPeriodsTask(t *testing.T) {
 func demoWard(t *testing.T, engine string) (*bun.DB, demoIDs, *account.Service) {
 	t.Helper()
 	db := testenv.Open(t, engine)
-	if _, err := demo.Load(context.Background(), db, time.Now(), demo.ScaleWard); err != nil {
+	if _, err := demo.Load(context.Background(), db, demoAsOf, demo.ScaleWard); err != nil {
 		t.Fatal(err)
 	}
 	accounts, _ := newAccounts(t, db, "http://127.0.0.1:8080")
