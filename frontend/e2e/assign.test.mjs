@@ -312,7 +312,7 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     await section.locator('.results .result').filter({ has: page.locator('.detail', { hasText: new RegExp(`^${area.code}$`) }) }).click();
     await section.getByRole('button', { name: 'Giao phụ trách' }).click();
     assert.equal((await section.getByRole('alert').textContent()).includes(again.body.error.message), true, 'the server\'s message is shown');
-    await section.getByRole('button', { name: 'Huỷ' }).click();
+    await section.getByRole('button', { name: 'Hủy' }).click();
     assert.equal(await current.locator(`li[data-area-id="${area.id}"]`).count(), 1);
 
     // End: a day before it began is refused with the server's message on the date.

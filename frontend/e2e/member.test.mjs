@@ -68,12 +68,12 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     const date = card.getByLabel('Ngày thăm (dd/mm/yyyy)');
     assert.equal(await date.inputValue(), todayVN());
     await date.fill('15/03/2018');
-    await card.getByLabel('Ghi chú').fill('Gia đình khoẻ, con đi học đều');
+    await card.getByLabel('Ghi chú').fill('Gia đình khỏe, con đi học đều');
     // The first send fails (no network): the form stays filled and says so.
     await page.route('**/api/v1/visits', (route) => route.abort('internetdisconnected'));
     await card.getByRole('button', { name: 'Lưu thăm hỏi' }).click();
     await card.locator('[role="alert"][data-error-code="network"]').waitFor();
-    assert.equal(await card.getByLabel('Ghi chú').inputValue(), 'Gia đình khoẻ, con đi học đều');
+    assert.equal(await card.getByLabel('Ghi chú').inputValue(), 'Gia đình khỏe, con đi học đều');
     await shot(page, 'visit-failed-360.png');
     await page.unroute('**/api/v1/visits');
     // A slow phone: while the visit is sending, the button is disabled and says so; nothing claims a failure.
@@ -97,7 +97,7 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     const visits = await member.get(`/api/v1/visits?household_id=${h.id}`);
     assert.equal(visits.total, 1, 'one visit, not two: the failed send wrote nothing');
     assert.equal(visits.items[0].visited_on, '2018-03-15');
-    assert.equal(visits.items[0].note, 'Gia đình khoẻ, con đi học đều');
+    assert.equal(visits.items[0].note, 'Gia đình khỏe, con đi học đều');
     assert.equal(visits.items[0].task_id, q1.id);
     assert.equal((await member.get(`/api/v1/tasks/${q1.id}`)).status, 'done');
 
@@ -161,9 +161,9 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     // Cancelling asks for a reason first.
     const second = page.locator('li[data-task-id][data-status="todo"]').first();
     await second.getByRole('button', { name: 'Đổi trạng thái' }).click();
-    await second.getByLabel('Đã huỷ').check();
+    await second.getByLabel('Đã hủy').check();
     await second.getByRole('button', { name: 'Lưu', exact: true }).click();
-    await second.getByText('Cần ghi lý do khi huỷ nhiệm vụ.').waitFor();
+    await second.getByText('Cần ghi lý do khi hủy nhiệm vụ.').waitFor();
 
     // The 1920 screen of the same list.
     await page.setViewportSize(TV);
