@@ -75,6 +75,9 @@ describe('display formats', () => {
       ['percentIn', [50, 11176], '0,45%', '0.45%'],
       ['percentIn', [76, 11176], '0,68%', '0.68%'],
       ['percentIn', [1, 0], '—', '—'],
+      ['rateIn', [31], '0,31%', '0.31%'],
+      ['rateIn', [9000], '90%', '90%'],
+      ['rateIn', [9550], '95,5%', '95.5%'],
     ];
     for (const [fn, args, vi, en] of cases) {
       assert.equal(f[fn]('vi', ...args), vi, `${fn}(vi, ${args})`);

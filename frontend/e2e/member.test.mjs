@@ -141,7 +141,7 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     const before = await member.get('/api/v1/tasks?mine=true&status=open&per_page=1');
     assert.ok(before.total > 0, 'the demo plan gives the member tasks');
     const { page, context, errors } = await open('#/tasks', { email: DEMO.member });
-    await page.locator('h1', { hasText: 'Nhiệm vụ' }).waitFor();
+    await page.locator('h1', { hasText: 'Công việc' }).waitFor();
     await eventually(async () => assert.equal(await page.locator('.total[data-total]').getAttribute('data-total'), String(before.total)));
     await assertNoHorizontalScroll(page);
     await shot(page, 'tasks-360.png');
@@ -163,7 +163,7 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     await second.getByRole('button', { name: 'Đổi trạng thái' }).click();
     await second.getByLabel('Đã hủy').check();
     await second.getByRole('button', { name: 'Lưu', exact: true }).click();
-    await second.getByText('Cần ghi lý do khi hủy nhiệm vụ.').waitFor();
+    await second.getByText('Cần ghi lý do khi hủy công việc.').waitFor();
 
     // The 1920 screen of the same list.
     await page.setViewportSize(TV);
@@ -179,12 +179,12 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     const { page, context } = await open('#/tasks', { email: DEMO.member });
     const item = page.locator(`li[data-task-id="${task.id}"]`);
     await item.getByRole('button', { name: 'Hoàn thành kèm hỗ trợ' }).click();
-    assert.ok(await item.getByLabel(/Hoàn thành nhiệm vụ/).isChecked());
+    assert.ok(await item.getByLabel(/Hoàn thành việc/).isChecked());
     await item.getByLabel('Loại hỗ trợ').selectOption('tet_gift');
     await item.getByLabel('Giá trị (đồng)').pressSequentially('500000');
     await item.getByLabel('Nguồn kinh phí').selectOption('social');
     await item.getByRole('button', { name: 'Lưu hỗ trợ' }).click();
-    await item.getByRole('status').filter({ hasText: 'Đã ghi nhận hỗ trợ và hoàn thành nhiệm vụ.' }).waitFor();
+    await item.getByRole('status').filter({ hasText: 'Đã ghi nhận hỗ trợ và hoàn thành công việc.' }).waitFor();
     await eventually(async () => assert.equal(await item.getAttribute('data-status'), 'done'));
     assert.equal((await member.get(`/api/v1/tasks/${task.id}`)).status, 'done');
     const support = await member.get(`/api/v1/support?household_id=${task.household_id}`);
@@ -200,7 +200,7 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     await page.locator('[data-error-code="forbidden"]').waitFor();
     await page.getByRole('button', { name: 'Menu', exact: true }).click();
     const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
-    assert.ok(await nav.getByRole('link', { name: 'Nhiệm vụ' }).isVisible());
+    assert.ok(await nav.getByRole('link', { name: 'Công việc' }).isVisible());
     assert.equal(await nav.getByRole('link', { name: 'Phân công' }).count(), 0);
     assert.equal(await nav.getByRole('link', { name: 'Kế hoạch' }).count(), 0);
     const r = await member.send('POST', '/api/v1/assignments/bulk', { unit_id: 18, class: 'poor' });

@@ -42,6 +42,15 @@ export const formatVND = (n: number | null | undefined): string => vndIn(L(), n)
 /** A rate in the UI language: "0,45%" / "0.45%". */
 export const formatPercent = (part: number, whole: number | null | undefined, digits = 2): string => percentIn(L(), part, whole, digits);
 
+/** A rate in basis points (phần vạn) as a percentage without trailing zeros: 31 → "0,31%" / "0.31%", 9000 → "90%". */
+export function rateIn(l: Lang, bp: number | null | undefined): string {
+  if (bp == null || !Number.isFinite(bp)) return DASH;
+  const s = (bp / 100).toFixed(2).replace(/\.?0+$/, '');
+  return (l === 'en' ? s : s.replace('.', ',')) + '%';
+}
+/** A rate in basis points in the UI language (see rateIn). */
+export const formatRate = (bp: number | null | undefined): string => rateIn(L(), bp);
+
 const ROMAN = ['I', 'II', 'III', 'IV'];
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
