@@ -181,7 +181,7 @@ export const en: Record<CoreKey, string> = {
   confirm: 'Confirm',
 
   login_title: 'Sign in',
-  login_lead: 'Sustainable poverty reduction: households, responsible units, tasks and reports.',
+  login_lead: 'Sustainable poverty reduction: households, responsible units, duties, tasks and reports.',
   f_email: 'Email',
   f_password: 'Password',
   show_password: 'Show password',

@@ -38,7 +38,7 @@ const vi = {
 
 const en: Record<UnitsKey, string> = {
   units_title: 'Responsible units',
-  units_help: 'The organisations, unions, party cells, residential groups and officials that take charge of households and poverty-reduction tasks in your scope.',
+  units_help: 'The organisations, unions, party cells, residential groups and officials that take charge of households and poverty-reduction duties in your scope.',
   units_count: '{n} unit|{n} units',
   units_none: 'No unit matches.',
   units_search_ph: 'Name or code of the unit',
