@@ -331,6 +331,16 @@ func TestTaskExport(t *testing.T) {
 				cookie, csrf := signIn(t, srv, who, demo.DemoPassword)
 				c := &client{t: t, srv: srv, db: db, headers: []string{"Cookie", cookie, "X-CSRF-Token", csrf}}
 				list := c.do("GET", "/api/v1/tasks?per_page=1", nil)
+				// A task carries its plan's kind and number, so a list names it ("Nghị quyết số 05-NQ/ĐU").
+				if items, _ := list.JSON["items"].([]any); len(items) > 0 {
+					first, _ := items[0].(map[string]any)
+					if k := first["plan_kind"]; k != "resolution" && k != "plan" {
+						t.Errorf("%s: plan_kind %v", who, k)
+					}
+					if n, ok := first["plan_number"].(string); !ok || n == "" {
+						t.Errorf("%s: plan_number %v", who, first["plan_number"])
+					}
+				}
 				exp := c.do("GET", "/api/v1/tasks/export.xlsx", nil)
 				f, err := excelize.OpenReader(bytes.NewReader(exp.Raw))
 				if err != nil {
