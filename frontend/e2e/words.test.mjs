@@ -87,8 +87,10 @@ describe('words and numbers on screen', { skip: skipWithoutChromium }, () => {
     const one = mine.items[0];
     await page.goto(server.baseURL + `/#/tasks?status=all&plan_id=${one.plan_id}&duty_id=${one.duty_id}`);
     await page.locator('.scoped').waitFor();
+    await eventually(async () =>
+      assert.match(await page.locator('.scoped').textContent(), new RegExp('^\\s*Only tasks of (Resolution|Plan) No\\. \\S+ · Duty: ' + one.duty_title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))),
+    );
     assert.doesNotMatch(await page.locator('.scoped').textContent(), /#\d/, 'names, not ids');
-    assert.match(await page.locator('.scoped').textContent(), new RegExp('Duty: ' + one.duty_title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     await switchTo(page, 'vi');
     await eventually(async () => assert.match(await page.locator('.scoped').textContent(), /^\s*Chỉ công việc của (Nghị quyết|Kế hoạch) số \S+ · Nhiệm vụ: /));
     assert.deepEqual(errors, []);
@@ -119,6 +121,17 @@ describe('words and numbers on screen', { skip: skipWithoutChromium }, () => {
     await page.setViewportSize(TV);
     await shot(page, 'words-areas-en-1920.png');
     await switchTo(page, 'vi');
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
+  test('the audit trail of one household names it, not its id', async () => {
+    const officer = await apiSession(server.baseURL, DEMO.officer);
+    const hh = (await officer.get('/api/v1/households?per_page=1&sort=code')).items[0];
+    const { page, context, errors } = await open(`#/audit?entity=household&entity_id=${hh.id}`, { email: DEMO.officer, viewport: PHONE });
+    const scoped = page.locator('.scoped');
+    await eventually(async () => assert.match(await scoped.textContent(), new RegExp(`^\\s*Hộ gia đình ${hh.head_name} \\(${hh.code}\\)`)));
+    assert.doesNotMatch(await scoped.textContent(), /#\d/);
     assert.deepEqual(errors, []);
     await context.close();
   });
