@@ -338,15 +338,15 @@ describe('Chung Tay accounts and audit', { skip: skipWithoutChromium }, () => {
   test('my account: a personal API token is shown once and works', async () => {
     const { page, context } = await open('#/account', { email: DEMO.chair });
     await page.locator('h1', { hasText: 'Tài khoản của tôi' }).waitFor();
-    await page.getByLabel('Tên khoá (dùng để làm gì)').fill('e2e script');
-    await page.getByRole('button', { name: 'Tạo khoá' }).click();
+    await page.getByLabel('Tên khóa (dùng để làm gì)').fill('e2e script');
+    await page.getByRole('button', { name: 'Tạo khóa' }).click();
     const secret = await page.locator('#token-secret');
     await secret.waitFor();
     const value = await secret.inputValue();
     assert.match(value, /^ct_/);
     const res = await fetch(server.baseURL + '/api/v1/me', { headers: { Authorization: `Bearer ${value}` } });
     assert.equal(res.status, 200, 'the token signs in a script');
-    await page.getByRole('button', { name: 'Tôi đã cất giữ khoá' }).click();
+    await page.getByRole('button', { name: 'Tôi đã cất giữ khóa' }).click();
     assert.equal(await page.locator('#token-secret').count(), 0, 'the secret is gone');
     await page.locator('tr[data-token-id]', { hasText: 'e2e script' }).waitFor();
     await assertNoHorizontalScroll(page);

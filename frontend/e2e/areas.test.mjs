@@ -98,7 +98,7 @@ describe('managing the area tree', { skip: skipWithoutChromium }, () => {
     assert.deepEqual((await officer.get(`/api/v1/areas/${id}`)).totals, [{ area_id: id, year, total: 1085 }]);
     await panel(id).getByRole('button', { name: 'Tổng số hộ năm …' }).click();
     await panel(id).locator(`li[data-year="${year}"][data-total="1085"]`).waitFor();
-    await panel(id).getByRole('button', { name: 'Huỷ' }).click();
+    await panel(id).getByRole('button', { name: 'Hủy' }).click();
 
     // 4. Move it under Khu phố 4 from today.
     await panel(id).getByRole('button', { name: 'Chuyển địa bàn cấp trên' }).click();
@@ -148,7 +148,7 @@ describe('managing the area tree', { skip: skipWithoutChromium }, () => {
     await dialog.waitFor();
     const asked = await dialog.textContent();
     assert.match(asked, new RegExp(`Sáp nhập Tổ dân phố 99 vào Tổ dân phố 24 từ ngày ${dmy(today)}\\?`));
-    assert.match(asked, /Không có gì bị xoá/);
+    assert.match(asked, /Không có gì bị xóa/);
     assert.match(asked, /lịch sử và số liệu các năm trước được giữ nguyên/);
     await assertNoHorizontalScroll(page);
     await shot(page, 'areas-merge-confirm-360.png');

@@ -156,22 +156,24 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     assert.equal(await duty.locator('[data-tasks-total]').getAttribute('data-tasks-total'), String(visits.tasks.total));
     await shot(page, 'plan-1920.png');
 
-    // Its year is over: "Tạo nhiệm vụ" says so and changes no task.
+    // Its year is over: "Tạo công việc" says so and changes no task.
     assert.ok(plan.year < Number(todayISO().slice(0, 4)), 'the demo resolution is of a past year');
-    await page.getByRole('button', { name: 'Tạo nhiệm vụ' }).click();
+    await page.getByRole('button', { name: 'Tạo công việc' }).click();
     const over = page.locator('.expand[data-year-over="true"]');
     await over.waitFor();
     assert.equal(
       (await over.locator('.head').textContent()).trim(),
-      `Năm ${plan.year} đã kết thúc: nhiệm vụ của năm đó được giữ nguyên, không tạo hay thay đổi nhiệm vụ nào.`,
+      `Năm ${plan.year} đã kết thúc: công việc của năm đó được giữ nguyên, không tạo hay thay đổi công việc nào.`,
     );
     assert.equal(await over.locator('dl').count(), 0, 'no counts of zero beside the notice');
     const after = await chair.get(`/api/v1/plans/${plan.id}`);
     assert.deepEqual(after.duties.map((d) => d.tasks), detail.duties.map((d) => d.tasks), 'no task created or changed');
 
     // Its tasks, in the task list.
-    await duty.getByRole('link', { name: /nhiệm vụ/ }).click();
-    await page.locator('h1', { hasText: 'Nhiệm vụ' }).waitFor();
+    await duty.getByRole('link', { name: /công việc/ }).click();
+    await page.locator('h1', { hasText: 'Công việc' }).waitFor();
+    // The list says whose tasks by name, not by id.
+    await eventually(async () => assert.equal((await page.locator('.scoped').textContent()).replace(/\s+/g, ' ').trim(), `Chỉ công việc của Nghị quyết số ${plan.number} · Nhiệm vụ: ${visits.title} Xem kế hoạch`));
     await eventually(async () => assert.equal(await page.locator('.total[data-total]').getAttribute('data-total'), String(visits.tasks.total)));
     assert.equal(await page.getByRole('tab', { name: 'Tất cả' }).getAttribute('aria-selected'), 'true');
 
@@ -246,7 +248,14 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
       'the frequencies of GET /meta, in its order, with its labels',
     );
     await freq.selectOption('quarterly');
-    await page.getByRole('button', { name: 'Lưu và tạo nhiệm vụ' }).click();
+    // The rule stays an input, with the date it gives, live.
+    const days = page.getByLabel('Hạn trước khi hết kỳ (ngày)');
+    const hint = page.locator('#' + (await days.getAttribute('id')) + '-hint');
+    assert.equal(await hint.textContent(), `0 = ngày cuối kỳ. Ví dụ: Quý I/${year} hạn 31/03/${year}.`);
+    await days.fill('5');
+    assert.equal(await hint.textContent(), `0 = ngày cuối kỳ. Ví dụ: Quý I/${year} hạn 26/03/${year}.`);
+    await days.fill('0');
+    await page.getByRole('button', { name: 'Lưu và tạo công việc' }).click();
     const summary = page.locator('.expand[data-created]');
     await summary.waitFor();
     const created = Number(await summary.getAttribute('data-created'));
@@ -256,10 +265,10 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     assert.ok(created > 0, 'the poor households of the cells get tasks this year');
     await shot(page, 'plan-duty-360.png', true);
 
-    assert.match(await page.locator('tr[data-duty-id]').first().textContent(), new RegExp(label(meta.frequencies, 'quarterly') + ', hạn'));
+    assert.match(await page.locator('tr[data-duty-id]').first().textContent(), new RegExp(label(meta.frequencies, 'quarterly') + `, hạn 31/03/${year}, 30/06/${year}, 30/09/${year}, 31/12/${year}`));
 
-    // "Tạo nhiệm vụ" again changes nothing.
-    await page.getByRole('button', { name: 'Tạo nhiệm vụ' }).click();
+    // "Tạo công việc" again changes nothing.
+    await page.getByRole('button', { name: 'Tạo công việc' }).click();
     await eventually(async () => assert.equal(await summary.getAttribute('data-created'), '0'));
     assert.equal(Number(await summary.getAttribute('data-unchanged')), created);
     assert.deepEqual(errors, []);
@@ -312,7 +321,7 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     await section.locator('.results .result').filter({ has: page.locator('.detail', { hasText: new RegExp(`^${area.code}$`) }) }).click();
     await section.getByRole('button', { name: 'Giao phụ trách' }).click();
     assert.equal((await section.getByRole('alert').textContent()).includes(again.body.error.message), true, 'the server\'s message is shown');
-    await section.getByRole('button', { name: 'Huỷ' }).click();
+    await section.getByRole('button', { name: 'Hủy' }).click();
     assert.equal(await current.locator(`li[data-area-id="${area.id}"]`).count(), 1);
 
     // End: a day before it began is refused with the server's message on the date.
@@ -367,7 +376,7 @@ describe('assignments and plans', { skip: skipWithoutChromium }, () => {
     const { page, context } = await open('#/plans', { email: DEMO.viewer, viewport: PHONE });
     await page.locator('li[data-plan-id] h2 a').first().click();
     await page.locator('tr[data-duty-id]').first().waitFor();
-    assert.equal(await page.getByRole('button', { name: 'Tạo nhiệm vụ' }).count(), 0);
+    assert.equal(await page.getByRole('button', { name: 'Tạo công việc' }).count(), 0);
     assert.equal(await page.getByRole('button', { name: 'Sửa chỉ tiêu' }).count(), 0);
     await page.goto(server.baseURL + '/#/plans');
     assert.equal(await page.getByRole('link', { name: '+ Thêm kế hoạch' }).count(), 0);

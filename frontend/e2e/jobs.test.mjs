@@ -40,7 +40,7 @@ describe('Chung Tay scheduled jobs', { skip: skipWithoutChromium }, () => {
     await page.locator('h1', { hasText: 'Tác vụ định kỳ' }).waitFor();
     const job = page.locator('[data-job="plans.expand"]');
     await job.waitFor();
-    assert.match(await job.textContent(), /Tạo lại nhiệm vụ theo kế hoạch/);
+    assert.match(await job.textContent(), /Tạo lại công việc theo kế hoạch/);
     assert.match(await job.textContent(), /30 1 \* \* \*/);
     // Next 01:30 in Vietnam, as the page shows it: "dd/mm/yyyy 01:30".
     assert.match(await job.locator('time').textContent(), /^\d{2}\/\d{2}\/\d{4} 01:30$/);

@@ -77,12 +77,12 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     const date = card.getByLabel('Ngày thăm (dd/mm/yyyy)');
     assert.equal(await date.inputValue(), todayVN());
     await date.fill(todayVN());
-    await card.getByLabel('Ghi chú').fill('Gia đình khoẻ, con đi học đều');
+    await card.getByLabel('Ghi chú').fill('Gia đình khỏe, con đi học đều');
     // The first send fails (no network): the form stays filled and says so.
     await page.route('**/api/v1/visits', (route) => route.abort('internetdisconnected'));
     await card.getByRole('button', { name: 'Lưu thăm hỏi' }).click();
     await card.locator('[role="alert"][data-error-code="network"]').waitFor();
-    assert.equal(await card.getByLabel('Ghi chú').inputValue(), 'Gia đình khoẻ, con đi học đều');
+    assert.equal(await card.getByLabel('Ghi chú').inputValue(), 'Gia đình khỏe, con đi học đều');
     await shot(page, 'visit-failed-360.png');
     await page.unroute('**/api/v1/visits');
     // A slow phone: while the visit is sending, the button is disabled and says so; nothing claims a failure.
@@ -105,7 +105,7 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
 
     const visits = await member.get(`/api/v1/visits?household_id=${h.id}`);
     assert.equal(visits.total, visitsBefore + 1, 'one visit, not two: the failed send wrote nothing');
-    const visit = visits.items.find((v) => v.note === 'Gia đình khoẻ, con đi học đều');
+    const visit = visits.items.find((v) => v.note === 'Gia đình khỏe, con đi học đều');
     assert.equal(visit.visited_on, iso(todayVN()));
     assert.equal(visit.task_id, q.id);
     assert.equal((await member.get(`/api/v1/tasks/${q.id}`)).status, 'done');
@@ -151,7 +151,7 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     const before = await member.get('/api/v1/tasks?mine=true&status=open&per_page=1');
     assert.ok(before.total > 0, 'the demo plan gives the member tasks');
     const { page, context, errors } = await open('#/tasks', { email: DEMO.member });
-    await page.locator('h1', { hasText: 'Nhiệm vụ' }).waitFor();
+    await page.locator('h1', { hasText: 'Công việc' }).waitFor();
     await eventually(async () => assert.equal(await page.locator('.total[data-total]').getAttribute('data-total'), String(before.total)));
     await assertNoHorizontalScroll(page);
     await shot(page, 'tasks-360.png');
@@ -171,9 +171,9 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     // Cancelling asks for a reason first.
     const second = page.locator('li[data-task-id][data-status="todo"]').first();
     await second.getByRole('button', { name: 'Đổi trạng thái' }).click();
-    await second.getByLabel('Đã huỷ').check();
+    await second.getByLabel('Đã hủy').check();
     await second.getByRole('button', { name: 'Lưu', exact: true }).click();
-    await second.getByText('Cần ghi lý do khi huỷ nhiệm vụ.').waitFor();
+    await second.getByText('Cần ghi lý do khi hủy công việc.').waitFor();
 
     // The 1920 screen of the same list.
     await page.setViewportSize(TV);
@@ -189,12 +189,12 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     const { page, context } = await open('#/tasks', { email: DEMO.member });
     const item = page.locator(`li[data-task-id="${task.id}"]`);
     await item.getByRole('button', { name: 'Hoàn thành kèm hỗ trợ' }).click();
-    assert.ok(await item.getByLabel(/Hoàn thành nhiệm vụ/).isChecked());
+    assert.ok(await item.getByLabel(/Hoàn thành việc/).isChecked());
     await item.getByLabel('Loại hỗ trợ').selectOption('tet_gift');
     await item.getByLabel('Giá trị (đồng)').pressSequentially('500000');
     await item.getByLabel('Nguồn kinh phí').selectOption('social');
     await item.getByRole('button', { name: 'Lưu hỗ trợ' }).click();
-    await item.getByRole('status').filter({ hasText: 'Đã ghi nhận hỗ trợ và hoàn thành nhiệm vụ.' }).waitFor();
+    await item.getByRole('status').filter({ hasText: 'Đã ghi nhận hỗ trợ và hoàn thành công việc.' }).waitFor();
     await eventually(async () => assert.equal(await item.getAttribute('data-status'), 'done'));
     assert.equal((await member.get(`/api/v1/tasks/${task.id}`)).status, 'done');
     const support = await member.get(`/api/v1/support?household_id=${task.household_id}`);
@@ -210,7 +210,7 @@ describe('a member on a phone', { skip: skipWithoutChromium }, () => {
     await page.locator('[data-error-code="forbidden"]').waitFor();
     await page.getByRole('button', { name: 'Menu', exact: true }).click();
     const nav = page.getByRole('navigation', { name: 'Điều hướng chính' });
-    assert.ok(await nav.getByRole('link', { name: 'Nhiệm vụ' }).isVisible());
+    assert.ok(await nav.getByRole('link', { name: 'Công việc' }).isVisible());
     assert.equal(await nav.getByRole('link', { name: 'Phân công' }).count(), 0);
     assert.equal(await nav.getByRole('link', { name: 'Kế hoạch' }).count(), 0);
     const r = await member.send('POST', '/api/v1/assignments/bulk', { unit_id: 18, class: 'poor' });

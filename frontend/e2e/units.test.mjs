@@ -147,10 +147,10 @@ describe('responsible units', { skip: skipWithoutChromium }, () => {
     const dialog = card.getByRole('alertdialog');
     await dialog.waitFor();
     assert.match(await dialog.textContent(), /Lưu trữ đơn vị Tổ trưởng tổ dân phố 9\?/);
-    assert.match(await dialog.textContent(), /không bị xoá/);
+    assert.match(await dialog.textContent(), /không bị xóa/);
     await shot(page, 'units-archive-1920.png');
     // Cancel changes nothing.
-    await dialog.getByRole('button', { name: 'Huỷ' }).click();
+    await dialog.getByRole('button', { name: 'Hủy' }).click();
     assert.equal((await officer.get(`/api/v1/units/${unitId}`)).archived_at, null);
     await card.getByRole('button', { name: 'Lưu trữ: Tổ trưởng tổ dân phố 9' }).click();
     await card.getByLabel('Lý do').fill('Sáp nhập vào tổ dân phố 8');

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -311,6 +312,9 @@ func TestDemoTaskLists(t *testing.T) {
 	}
 }
 
+// periodName matches the name of a period in a task export.
+var periodName = regexp.MustCompile(`^(Quý (I|II|III|IV)/\d{4}|6 tháng (đầu|cuối) năm \d{4}|Năm \d{4}( \(một lần\))?|Tháng \d{1,2}/\d{4})$`)
+
 // A party member exports their tasks; a leader their unit's; the rows are
 // exactly those the list shows.
 func TestTaskExport(t *testing.T) {
@@ -326,14 +330,34 @@ func TestTaskExport(t *testing.T) {
 				cookie, csrf := signIn(t, srv, who, demo.DemoPassword)
 				c := &client{t: t, srv: srv, db: db, headers: []string{"Cookie", cookie, "X-CSRF-Token", csrf}}
 				list := c.do("GET", "/api/v1/tasks?per_page=1", nil)
+				// A task carries its plan's kind and number, so a list names it ("Nghị quyết số 05-NQ/ĐU").
+				if items, _ := list.JSON["items"].([]any); len(items) > 0 {
+					first, _ := items[0].(map[string]any)
+					if k := first["plan_kind"]; k != "resolution" && k != "plan" {
+						t.Errorf("%s: plan_kind %v", who, k)
+					}
+					if n, ok := first["plan_number"].(string); !ok || n == "" {
+						t.Errorf("%s: plan_number %v", who, first["plan_number"])
+					}
+				}
 				exp := c.do("GET", "/api/v1/tasks/export.xlsx", nil)
 				f, err := excelize.OpenReader(bytes.NewReader(exp.Raw))
 				if err != nil {
 					t.Fatalf("%s: export %d: %v", who, exp.Status, err)
 				}
-				rows, _ := f.GetRows("Nhiệm vụ")
+				rows, _ := f.GetRows("Công việc")
 				if total := num(list.JSON["total"]); total == 0 || int64(len(rows)-1) != total {
 					t.Errorf("%s: %d rows exported, the list says %d", who, len(rows)-1, total)
+				}
+				// The period column names the period ("Quý I/2026"), never its key ("2026-Q1").
+				if len(rows) > 0 && (len(rows[0]) < 7 || rows[0][6] != "Kỳ") {
+					t.Fatalf("%s: headings %q", who, rows[0])
+				}
+				for i, row := range rows[1:] {
+					if len(row) < 7 || !periodName.MatchString(row[6]) {
+						t.Errorf("%s: row %d period %q, want a period's name", who, i+2, row[6:min(7, len(row))])
+						break
+					}
 				}
 			}
 			if r := (&client{t: t, srv: srv, db: db}).do("GET", "/api/v1/tasks/export.xlsx?status=maybe", nil); r.Status != 401 {

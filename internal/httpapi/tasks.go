@@ -119,5 +119,5 @@ func (s *Server) exportTasks(ctx context.Context, in *exportTasksIn) (*fileOut, 
 		}
 		return nil, apperr.Wrap(err, "export tasks")
 	}
-	return xlsxFile(fmt.Sprintf("nhiem-vu-%s.xlsx", civil.DateOf(s.d.Now(), s.d.Config.Location)), buf.Bytes()), nil
+	return xlsxFile(fmt.Sprintf("cong-viec-%s.xlsx", civil.DateOf(s.d.Now(), s.d.Config.Location)), buf.Bytes()), nil
 }

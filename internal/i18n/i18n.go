@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"strconv"
 	"strings"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -59,7 +60,10 @@ func Lang(acceptLanguage string) string {
 
 // T translates id into lang with data for its {{.Fields}}. Data values that are
 // themselves message ids (strings starting with "entity." or "field.") are
-// translated first, so "Không tìm thấy {{.Entity}}" reads naturally.
+// translated first, so "Không tìm thấy {{.Entity}}" reads naturally. Whole
+// numbers of five digits or more are grouped the language's way (Number):
+// "10.000.000" in Vietnamese, "10,000,000" in English; shorter ones — years
+// among them — are left as they are.
 func T(lang, id string, data map[string]any) string {
 	loc := goi18n.NewLocalizer(bundle, lang, VI)
 	if len(data) > 0 {
@@ -67,6 +71,9 @@ func T(lang, id string, data map[string]any) string {
 		for k, v := range data {
 			if s, ok := v.(string); ok && (strings.HasPrefix(s, "entity.") || strings.HasPrefix(s, "field.")) {
 				v = T(lang, s, nil)
+			}
+			if n, ok := wholeNumber(v); ok && (n >= 10_000 || n <= -10_000) {
+				v = Number(lang, n)
 			}
 			translated[k] = v
 		}
@@ -108,4 +115,39 @@ func IDs(lang string) (map[string]bool, error) {
 		}
 	}
 	return ids, nil
+}
+
+// wholeNumber returns v as an int64 when it is a Go integer.
+func wholeNumber(v any) (int64, bool) {
+	switch n := v.(type) {
+	case int:
+		return int64(n), true
+	case int32:
+		return int64(n), true
+	case int64:
+		return n, true
+	}
+	return 0, false
+}
+
+// Number writes n with its thousands grouped the way of lang: "11.176" in
+// Vietnamese, "11,176" in English (the frontend's formatCount says the same).
+func Number(lang string, n int64) string {
+	sep := byte('.')
+	if lang == EN {
+		sep = ','
+	}
+	digits := strconv.FormatInt(n, 10)
+	sign := ""
+	if n < 0 {
+		sign, digits = "-", digits[1:]
+	}
+	out := make([]byte, 0, len(digits)+len(digits)/3)
+	for i := range len(digits) {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			out = append(out, sep)
+		}
+		out = append(out, digits[i])
+	}
+	return sign + string(out)
 }

@@ -1,6 +1,9 @@
 package i18n
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestCataloguesComplete(t *testing.T) {
 	vi, err := IDs(VI)
@@ -37,5 +40,42 @@ func TestLangAndTranslate(t *testing.T) {
 	}
 	if got := T(EN, "error.not_found", map[string]any{"Entity": "entity.household"}); got != "The household was not found." {
 		t.Errorf("en: %q", got)
+	}
+}
+
+func TestNumber(t *testing.T) {
+	cases := []struct {
+		n      int64
+		vi, en string
+	}{
+		{0, "0", "0"},
+		{999, "999", "999"},
+		{1000, "1.000", "1,000"},
+		{11176, "11.176", "11,176"},
+		{1500000, "1.500.000", "1,500,000"},
+		{-10000000, "-10.000.000", "-10,000,000"},
+	}
+	for _, c := range cases {
+		if got := Number(VI, c.n); got != c.vi {
+			t.Errorf("Number(vi, %d) = %q, want %q", c.n, got, c.vi)
+		}
+		if got := Number(EN, c.n); got != c.en {
+			t.Errorf("Number(en, %d) = %q, want %q", c.n, got, c.en)
+		}
+	}
+}
+
+// Large numbers in a message are grouped per language; years are not.
+func TestTranslateGroupsLargeNumbers(t *testing.T) {
+	args := map[string]any{"Field": "x", "Min": 0, "Max": 10_000_000}
+	if got := T(VI, "field.between", args); !strings.Contains(got, "10.000.000") {
+		t.Errorf("vi: %q", got)
+	}
+	if got := T(EN, "field.between", args); !strings.Contains(got, "10,000,000") {
+		t.Errorf("en: %q", got)
+	}
+	years := map[string]any{"Field": "year", "Min": 2000, "Max": 2100}
+	if got := T(VI, "field.between", years); !strings.Contains(got, "2000") || !strings.Contains(got, "2100") {
+		t.Errorf("years: %q", got)
 	}
 }

@@ -65,6 +65,8 @@ type Task struct {
 type TaskView struct {
 	Task
 	PlanID            int64  `bun:"plan_id" json:"plan_id"`
+	PlanKind          string `bun:"plan_kind" json:"plan_kind" doc:"resolution (nghị quyết) or plan (kế hoạch)"`
+	PlanNumber        string `bun:"plan_number" json:"plan_number" doc:"the plan's number, e.g. 05-NQ/ĐU; empty if it has none"`
 	PlanTitle         string `bun:"plan_title" json:"plan_title"`
 	DutyTitle         string `bun:"duty_title" json:"duty_title"`
 	UnitName          string `bun:"unit_name" json:"unit_name"`
@@ -95,7 +97,7 @@ var transitions = map[Status][]Status{
 // person and household, scoped to what the caller may see.
 func taskQuery(ctx context.Context, db bun.IDB) *bun.SelectQuery {
 	q := db.NewSelect().TableExpr("tasks AS t").ColumnExpr("t.*").
-		ColumnExpr("d.plan_id, p.title AS plan_title, d.title AS duty_title, u.name AS unit_name, ua.path AS unit_path").
+		ColumnExpr("d.plan_id, p.kind AS plan_kind, p.number AS plan_number, p.title AS plan_title, d.title AS duty_title, u.name AS unit_name, ua.path AS unit_path").
 		ColumnExpr("COALESCE(us.name, '') AS user_name, COALESCE(h.code, '') AS household_code").
 		ColumnExpr("COALESCE(h.head_name, '') AS household_head_name, COALESCE(ha.path, '') AS household_path").
 		Join("JOIN duties AS d ON d.id = t.duty_id").Join("JOIN plans AS p ON p.id = d.plan_id").

@@ -782,6 +782,8 @@ export interface Task {
   duty_id: number;
   duty_title: string;
   plan_id: number;
+  plan_kind: PlanKind;
+  plan_number: string;
   plan_title: string;
   unit_id: number;
   unit_name: string;

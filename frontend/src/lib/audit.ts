@@ -1,7 +1,7 @@
 // The audit trail in words: which fields an entry changed (old → new), labels
 // of fields, actions and entities, and values shown the way the rest of the UI
 // shows them (classes, indicators, dates, VND).
-import { formatDate, formatVND } from './format';
+import { formatDate, formatPeriod, formatVND } from './format';
 import { hasKey, type Key } from './i18n';
 
 export const ENTITIES = ['household', 'area', 'unit', 'user', 'grant', 'membership', 'assignment', 'session', 'api_token'];
@@ -137,11 +137,12 @@ export function showValue(field: string, v: unknown, l: ValueLabels): string {
     const f = field === 'deprivations' ? l.indicator : field === 'causes' ? l.cause : field === 'flags' ? l.flag : null;
     return v.map((x) => (f && typeof x === 'string' ? f(x) : typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ');
   }
-  if (typeof v === 'number') return field.startsWith('income') ? formatVND(v) : String(v);
+  if (typeof v === 'number') return field.startsWith('income') || field.endsWith('_vnd') ? formatVND(v) : String(v);
   if (typeof v === 'string') {
     if (field === 'classification' || field === 'to_class' || field === 'from_class') return l.cls(v);
     if (field === 'standard') return l.standard(v);
     if (field === 'role') return l.role(v);
+    if (field === 'period') return formatPeriod(v);
     if (TIMESTAMP.test(v) || DATE.test(v)) return formatDate(v);
     return v;
   }

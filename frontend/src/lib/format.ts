@@ -1,27 +1,81 @@
-// Vietnamese display formats, written by hand so they look the same on every
-// phone whatever its Intl data: dates dd/mm/yyyy, dot thousands separators,
-// comma decimals.
+// Display formats, written by hand so they look the same on every phone
+// whatever its Intl data. Dates are dd/mm/yyyy in both languages; numbers
+// follow the UI language: Vietnamese 11.176 / 0,45% / 1.500.000 ₫, English
+// 11,176 / 0.45% / VND 1,500,000. Each formatter reads the language through
+// a Svelte store, so a template calling formatCount(n) re-renders when the
+// language changes; the pure variants take the language as an argument.
+import { fromStore } from 'svelte/store';
+import { lang, type Lang } from './i18n';
 
 const DASH = '—';
 
-/** 11176 → "11.176". */
-export function formatCount(n: number | null | undefined): string {
+const current = fromStore(lang);
+/** The UI language now (reactive inside templates and $derived). */
+const L = (): Lang => current.current;
+
+/** 11176 → "11.176" (vi) or "11,176" (en). */
+export function countIn(l: Lang, n: number | null | undefined): string {
   if (n == null || !Number.isFinite(n)) return DASH;
-  const s = Math.trunc(Math.abs(n)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const s = Math.trunc(Math.abs(n))
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, l === 'en' ? ',' : '.');
   return n < 0 ? '-' + s : s;
 }
 
-/** 1500000 → "1.500.000 ₫" (non-breaking space before the sign). */
-export function formatVND(n: number | null | undefined): string {
+/** 1500000 → "1.500.000 ₫" (vi) or "VND 1,500,000" (en), with a non-breaking space. */
+export function vndIn(l: Lang, n: number | null | undefined): string {
   if (n == null || !Number.isFinite(n)) return DASH;
-  return formatCount(n) + '\u00a0₫';
+  return l === 'en' ? 'VND\u00a0' + countIn(l, n) : countIn(l, n) + '\u00a0₫';
 }
 
-/** part/whole as a percentage with comma decimals: 50/11176 → "0,45%". */
-export function formatPercent(part: number, whole: number | null | undefined, digits = 2): string {
+/** part/whole as a percentage: 50/11176 → "0,45%" (vi) or "0.45%" (en). */
+export function percentIn(l: Lang, part: number, whole: number | null | undefined, digits = 2): string {
   if (!whole) return DASH;
-  return ((part * 100) / whole).toFixed(digits).replace('.', ',') + '%';
+  const s = ((part * 100) / whole).toFixed(digits);
+  return (l === 'en' ? s : s.replace('.', ',')) + '%';
 }
+
+/** A count in the UI language: 11176 → "11.176" / "11,176". */
+export const formatCount = (n: number | null | undefined): string => countIn(L(), n);
+/** Money in the UI language: "1.500.000 ₫" / "VND 1,500,000". */
+export const formatVND = (n: number | null | undefined): string => vndIn(L(), n);
+/** A rate in the UI language: "0,45%" / "0.45%". */
+export const formatPercent = (part: number, whole: number | null | undefined, digits = 2): string => percentIn(L(), part, whole, digits);
+
+/** A rate in basis points (phần vạn) as a percentage without trailing zeros: 31 → "0,31%" / "0.31%", 9000 → "90%". */
+export function rateIn(l: Lang, bp: number | null | undefined): string {
+  if (bp == null || !Number.isFinite(bp)) return DASH;
+  const s = (bp / 100).toFixed(2).replace(/\.?0+$/, '');
+  return (l === 'en' ? s : s.replace('.', ',')) + '%';
+}
+/** A rate in basis points in the UI language (see rateIn). */
+export const formatRate = (bp: number | null | undefined): string => rateIn(L(), bp);
+
+const ROMAN = ['I', 'II', 'III', 'IV'];
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * The name of a period from its key (the server's task.period):
+ * "2026" → "Năm 2026" / "2026"; "2026-S1" → "6 tháng đầu năm 2026" / "H1 2026";
+ * "2026-Q3" → "Quý III/2026" / "Q3 2026"; "2026-03" → "Tháng 3/2026" / "March 2026";
+ * "2018-once" → "Năm 2018 (một lần)" / "2018 (once)". An unknown key is shown as it is.
+ */
+export function periodLabel(key: string | null | undefined, l: Lang): string {
+  if (!key) return DASH;
+  let m = /^(\d{4})$/.exec(key);
+  if (m) return l === 'en' ? m[1] : `Năm ${m[1]}`;
+  if ((m = /^(\d{4})-once$/.exec(key))) return l === 'en' ? `${m[1]} (once)` : `Năm ${m[1]} (một lần)`;
+  if ((m = /^(\d{4})-S([12])$/.exec(key))) {
+    if (l === 'en') return `H${m[2]} ${m[1]}`;
+    return `6 tháng ${m[2] === '1' ? 'đầu' : 'cuối'} năm ${m[1]}`;
+  }
+  if ((m = /^(\d{4})-Q([1-4])$/.exec(key))) return l === 'en' ? `Q${m[2]} ${m[1]}` : `Quý ${ROMAN[+m[2] - 1]}/${m[1]}`;
+  if ((m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(key))) return l === 'en' ? `${MONTHS_EN[+m[2] - 1]} ${m[1]}` : `Tháng ${+m[2]}/${m[1]}`;
+  return key;
+}
+
+/** The name of a period in the UI language (see periodLabel). */
+export const formatPeriod = (key: string | null | undefined): string => periodLabel(key, L());
 
 const pad = (n: number) => (n < 10 ? '0' : '') + n;
 

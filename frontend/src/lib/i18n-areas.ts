@@ -39,7 +39,7 @@ const vi = {
   am_merge_into: 'Sáp nhập vào địa bàn',
   am_merge_next: 'Tiếp tục…',
   am_merge_q: 'Sáp nhập {name} vào {into} từ ngày {date}?',
-  am_merge_hint: 'Không có gì bị xoá: các địa bàn trực thuộc, hộ và đơn vị của {name} chuyển sang {into}; {name} được đánh dấu đã sáp nhập, lịch sử và số liệu các năm trước được giữ nguyên. Không thể hoàn tác trên màn hình này.',
+  am_merge_hint: 'Không có gì bị xóa: các địa bàn trực thuộc, hộ và đơn vị của {name} chuyển sang {into}; {name} được đánh dấu đã sáp nhập, lịch sử và số liệu các năm trước được giữ nguyên. Không thể hoàn tác trên màn hình này.',
   am_merge_confirm: 'Xác nhận sáp nhập',
   am_merged: 'Đã sáp nhập {name} vào {into} từ ngày {date}. Lịch sử được giữ nguyên.',
   am_total_h: 'Tổng số hộ dân của {name}',

@@ -20,7 +20,7 @@ const vi = {
   jobs_error: 'Lỗi',
   jobs_running: 'Đang chạy',
   jobs_refresh: 'Tải lại',
-  job_plans_expand: 'Tạo lại nhiệm vụ theo kế hoạch của năm (nhiệm vụ theo kịp sổ hộ)',
+  job_plans_expand: 'Tạo lại công việc theo kế hoạch của năm (công việc theo kịp sổ hộ)',
   job_reports_ensure: 'Tạo trước các báo cáo định kỳ của năm (theo chế độ báo cáo và đơn vị hiện có)',
 };
 

@@ -28,7 +28,7 @@ const vi = {
   unit_saved: 'Đã lưu đơn vị {name}.',
   unit_archive: 'Lưu trữ',
   unit_archive_q: 'Lưu trữ đơn vị {name}?',
-  unit_archive_hint: 'Đơn vị không bị xoá: phân công, nhiệm vụ và lịch sử của đơn vị vẫn được giữ; đơn vị không còn hiện trong các danh sách chọn.',
+  unit_archive_hint: 'Đơn vị không bị xóa: phân công, công việc và lịch sử của đơn vị vẫn được giữ; đơn vị không còn hiện trong các danh sách chọn.',
   unit_archive_reason_ph: 'vd. Sáp nhập vào Chi bộ Khu phố 2',
   unit_archived_ok: 'Đã lưu trữ đơn vị {name}.',
   unit_archived_on: 'Lưu trữ {date}',
@@ -38,8 +38,8 @@ const vi = {
 
 const en: Record<UnitsKey, string> = {
   units_title: 'Responsible units',
-  units_help: 'The organisations, unions, party cells, residential groups and officials that take charge of households and poverty-reduction tasks in your scope.',
-  units_count: '{n} units',
+  units_help: 'The organisations, unions, party cells, residential groups and officials that take charge of households and poverty-reduction duties in your scope.',
+  units_count: '{n} unit|{n} units',
   units_none: 'No unit matches.',
   units_search_ph: 'Name or code of the unit',
   units_kind_filter: 'Kind of unit',

@@ -24,7 +24,7 @@ const vi = {
   loading: 'Đang tải…',
   retry: 'Thử lại',
   reload: 'Tải lại',
-  cancel: 'Huỷ',
+  cancel: 'Hủy',
   save: 'Lưu',
   saving: 'Đang lưu…',
   saved: 'Đã lưu.',
@@ -81,7 +81,7 @@ const vi = {
   sort_updated: 'Cập nhật lâu nhất trước',
   export_excel: 'Xuất Excel',
   add_household: 'Thêm hộ',
-  clear_filters: 'Xoá bộ lọc',
+  clear_filters: 'Xóa bộ lọc',
   no_households: 'Không có hộ nào phù hợp.',
   page_of: 'Trang {page}/{pages}',
   prev: '‹ Trước',
@@ -188,7 +188,7 @@ const vi = {
   confirm: 'Xác nhận',
 
   login_title: 'Đăng nhập',
-  login_lead: 'Theo dõi giảm nghèo bền vững: hộ, đơn vị phụ trách, nhiệm vụ và báo cáo.',
+  login_lead: 'Theo dõi giảm nghèo bền vững: hộ, đơn vị phụ trách, nhiệm vụ, công việc và báo cáo.',
   f_email: 'Email',
   f_password: 'Mật khẩu',
   show_password: 'Hiện mật khẩu',
@@ -226,18 +226,18 @@ const vi = {
   change_password: 'Đổi mật khẩu',
   current_password: 'Mật khẩu hiện tại',
   password_changed: 'Đã đổi mật khẩu.',
-  tokens_title: 'Khoá API cá nhân',
-  tokens_help: 'Dùng cho tập lệnh, chương trình gọi API thay bạn. Khoá có đúng quyền của tài khoản bạn; thu hồi ngay khi không dùng nữa.',
-  token_name: 'Tên khoá (dùng để làm gì)',
+  tokens_title: 'Khóa API cá nhân',
+  tokens_help: 'Dùng cho tập lệnh, chương trình gọi API thay bạn. Khóa có đúng quyền của tài khoản bạn; thu hồi ngay khi không dùng nữa.',
+  token_name: 'Tên khóa (dùng để làm gì)',
   token_name_ph: 'vd. báo cáo hằng tháng',
   token_expiry: 'Thời hạn',
   expiry_days: '{n} ngày',
   expiry_never: 'Không hết hạn',
-  create_token: 'Tạo khoá',
-  token_created: 'Đã tạo khoá "{name}"',
-  token_once: 'Hãy sao chép và cất giữ khoá này ngay bây giờ: nó chỉ hiện một lần, sau đó không ai xem lại được.',
-  token_secret: 'Khoá bí mật',
-  token_done: 'Tôi đã cất giữ khoá',
+  create_token: 'Tạo khóa',
+  token_created: 'Đã tạo khóa "{name}"',
+  token_once: 'Hãy sao chép và cất giữ khóa này ngay bây giờ: nó chỉ hiện một lần, sau đó không ai xem lại được.',
+  token_secret: 'Khóa bí mật',
+  token_done: 'Tôi đã cất giữ khóa',
   revoke: 'Thu hồi',
   revoke_confirm: 'Xác nhận thu hồi',
   col_name: 'Tên',
@@ -249,8 +249,8 @@ const vi = {
   status_active: 'Đang dùng',
   status_revoked: 'Đã thu hồi',
   status_expired: 'Đã hết hạn',
-  status_inactive: 'Đã khoá',
-  no_tokens: 'Chưa có khoá nào.',
+  status_inactive: 'Đã khóa',
+  no_tokens: 'Chưa có khóa nào.',
   never_used: 'Chưa dùng',
 
   role_admin: 'Quản trị',
@@ -287,10 +287,10 @@ const vi = {
   invite_pending: 'Chưa nhận lời mời',
   resend_invite: 'Gửi lại lời mời',
   invite_resent: 'Đã gửi lại lời mời.',
-  deactivate: 'Khoá tài khoản',
-  activate: 'Mở khoá tài khoản',
-  deactivated: 'Đã khoá tài khoản.',
-  activated: 'Đã mở khoá tài khoản.',
+  deactivate: 'Khóa tài khoản',
+  activate: 'Mở khóa tài khoản',
+  deactivated: 'Đã khóa tài khoản.',
+  activated: 'Đã mở khóa tài khoản.',
   f_active: 'Trạng thái',
   col_since: 'Từ',
   col_until: 'Đến',
@@ -306,7 +306,7 @@ const vi = {
   user_actions: 'Nhật ký của người này',
 
   audit_title: 'Nhật ký thay đổi',
-  audit_help: 'Mọi thay đổi, đăng nhập và xuất dữ liệu trong phạm vi của bạn. Nhật ký không thể sửa hay xoá.',
+  audit_help: 'Mọi thay đổi, đăng nhập và xuất dữ liệu trong phạm vi của bạn. Nhật ký không thể sửa hay xóa.',
   filter_entity: 'Đối tượng',
   filter_action: 'Thao tác',
   filter_actor: 'Người thực hiện',
@@ -335,7 +335,7 @@ const vi = {
   entity_grant: 'Phân quyền',
   entity_membership: 'Thành viên đơn vị',
   entity_session: 'Phiên đăng nhập',
-  entity_api_token: 'Khoá API',
+  entity_api_token: 'Khóa API',
   entity_assignment: 'Phân công',
   action_create: 'Tạo mới',
   action_update: 'Cập nhật',
@@ -383,10 +383,10 @@ const vi = {
   mine_none: 'Bạn chưa được phân công phụ trách hộ nào.',
   mine_more: 'Còn {n} hộ nữa không hiện ở đây.',
   members_n: '{n} nhân khẩu',
-  next_task: 'Nhiệm vụ tiếp theo',
-  no_open_task: 'Không có nhiệm vụ đang mở',
-  due_on: 'hạn {date}',
-  overdue_since: 'quá hạn từ {date}',
+  next_task: 'Việc tiếp theo',
+  no_open_task: 'Không có việc đang mở',
+  due_on: 'Hạn {date}',
+  overdue_since: 'Quá hạn từ {date}',
   last_visit: 'Lần thăm gần nhất',
   never_visited: 'Chưa thăm',
   record_visit: 'Ghi nhận thăm hỏi',
@@ -395,8 +395,8 @@ const vi = {
   visit_note_ph: 'vd. Hộ đã có việc làm ổn định, cần hỗ trợ sửa nhà',
   save_visit: 'Lưu thăm hỏi',
   visit_saved: 'Đã ghi nhận thăm hỏi ngày {date}.',
-  complete_task: 'Hoàn thành nhiệm vụ: {title}',
-  task_done_too: 'Nhiệm vụ đã hoàn thành.',
+  complete_task: 'Hoàn thành việc: {title}',
+  task_done_too: 'Công việc đã hoàn thành.',
   support_type: 'Loại hỗ trợ',
   support_value: 'Giá trị (đồng)',
   support_value_hint: 'Tiền mặt hoặc giá trị quy đổi của hiện vật; nhập 0 nếu không quy đổi được.',
@@ -415,24 +415,26 @@ const vi = {
   support_saved: 'Đã ghi nhận hỗ trợ: {type}, {value}, ngày {date}.',
   support_saved_file_failed: 'Đã lưu hỗ trợ, nhưng chưa tải được tệp minh chứng.',
 
-  nav_tasks: 'Nhiệm vụ',
+  nav_tasks: 'Công việc',
   tasks_mine: 'Của tôi',
   tasks_unit: 'Của đơn vị',
   tasks_overdue: 'Quá hạn',
   tasks_week: 'Trong tuần này',
   tasks_unvisited: 'Chưa thăm quý này',
-  tasks_count: '{n} nhiệm vụ',
-  tasks_none: 'Không có nhiệm vụ nào.',
-  tasks_of_plan: 'Chỉ nhiệm vụ của kế hoạch #{id}',
-  tasks_of_duty: 'nhiệm vụ #{id}',
+  tasks_count: '{n} công việc',
+  tasks_none: 'Không có công việc nào.',
+  tasks_of_plan: 'Chỉ công việc của {plan}',
+  tasks_of_duty: 'Nhiệm vụ: {duty}',
   open_plan: 'Xem kế hoạch',
-  unit_choose_tasks: 'Chọn một đơn vị để xem nhiệm vụ của đơn vị.',
-  unvisited_quarter: 'Quý {q} ({from} – {to})',
+  plan_ref_plan: 'Kế hoạch số {n}',
+  plan_ref_resolution: 'Nghị quyết số {n}',
+  unit_choose_tasks: 'Chọn một đơn vị để xem công việc của đơn vị.',
+  unvisited_quarter: '{q} ({from} – {to})',
   unvisited_none: 'Mọi hộ đã được thăm trong quý này.',
   task_todo: 'Chưa làm',
   task_in_progress: 'Đang làm',
   task_done: 'Đã xong',
-  task_cancelled: 'Đã huỷ',
+  task_cancelled: 'Đã hủy',
   task_open: 'Đang mở',
   task_overdue: 'Quá hạn',
   task_due: 'Hạn',
@@ -441,10 +443,10 @@ const vi = {
   task_change_status: 'Đổi trạng thái',
   task_with_support: 'Hoàn thành kèm hỗ trợ',
   task_note: 'Ghi chú kết quả',
-  task_cancel_reason: 'Lý do huỷ',
-  task_cancel_note: 'Cần ghi lý do khi huỷ nhiệm vụ.',
+  task_cancel_reason: 'Lý do hủy',
+  task_cancel_note: 'Cần ghi lý do khi hủy công việc.',
   task_saved: 'Đã chuyển sang "{status}".',
-  task_support_done: 'Đã ghi nhận hỗ trợ và hoàn thành nhiệm vụ.',
+  task_support_done: 'Đã ghi nhận hỗ trợ và hoàn thành công việc.',
   support_saved_short: 'Đã ghi nhận hỗ trợ.',
   closed_household_archived: 'Đóng tự động: hộ đã được lưu trữ.',
   closed_household_moved_out: 'Đóng tự động: hộ đã chuyển khỏi địa bàn.',
@@ -454,7 +456,7 @@ const vi = {
   closed_unit_not_responsible: 'Đóng tự động: đơn vị không còn phụ trách.',
   closed_duty_changed: 'Đóng tự động: nhiệm vụ trong kế hoạch đã thay đổi.',
   closed_plan_archived: 'Đóng tự động: kế hoạch đã được lưu trữ.',
-  closed_task_cancelled: 'Đã huỷ bởi người phụ trách.',
+  closed_task_cancelled: 'Đã hủy bởi người phụ trách.',
 
   nav_plans: 'Kế hoạch',
   nav_reports: 'Báo cáo',
@@ -527,9 +529,22 @@ lang.subscribe((l) => {
 
 export type Params = Record<string, string | number>;
 
+/**
+ * The form of a message for the count {n}: a message "one|other" (English
+ * "{n} task|{n} tasks") is split at "|" and the first form is taken when n
+ * is 1. n may be a number or already formatted ("11.176", "11,176").
+ */
+export function pluralForm(s: string, n: string | number | undefined): string {
+  const bar = s.indexOf('|');
+  if (bar < 0) return s;
+  const one = n != null && String(n).replace(/[^\d-]/g, '') === '1';
+  return one ? s.slice(0, bar) : s.slice(bar + 1);
+}
+
 /** Translates key with a dictionary, replacing {name} placeholders from params. */
 function translate(l: Lang, dict: Dict, key: Key, params?: Params): string {
   let s = dict[key] ?? extra[l][key] ?? (vi as Dict)[key] ?? extra.vi[key] ?? key;
+  s = pluralForm(s, params?.n);
   if (params) {
     s = s.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   }

@@ -11,9 +11,9 @@ import (
 
 // guide is the instructions sheet (Hướng dẫn), written top to bottom.
 var guide = []string{
-	"Điền mỗi hộ một dòng vào trang \"" + DataSheet + "\", từ dòng 3. Dòng 1 là tiêu đề tiếng Việt; dòng 2 là tiêu đề tiếng Anh, giữ lại hoặc xoá đều được. Không chép các dòng ví dụ dưới đây sang nếu không phải hộ thật.",
+	"Điền mỗi hộ một dòng vào trang \"" + DataSheet + "\", từ dòng 3. Dòng 1 là tiêu đề tiếng Việt; dòng 2 là tiêu đề tiếng Anh, giữ lại hoặc xóa đều được. Không chép các dòng ví dụ dưới đây sang nếu không phải hộ thật.",
 	"Chung Tay nhận cột theo tiêu đề (không phân biệt hoa thường, có dấu hay không dấu, khoảng trắng, phần trong ngoặc): có thể đổi thứ tự cột; cột lạ (ví dụ STT) được bỏ qua; dòng trống được bỏ qua; vài dòng tiêu đề phía trên bảng cũng không sao.",
-	"Cột tiêu đề tô cam là bắt buộc. Mã hộ là khoá: hộ đã có cùng mã thì được cập nhật; nhập lại cùng một tệp không thay đổi gì.",
+	"Cột tiêu đề tô cam là bắt buộc. Mã hộ là khóa: hộ đã có cùng mã thì được cập nhật; nhập lại cùng một tệp không thay đổi gì.",
 	"Nên bấm \"Kiểm tra\" trước khi nhập: Chung Tay kiểm tra mọi dòng và báo lỗi theo dòng, cột; chỉ cần một dòng lỗi là không ghi dòng nào. Tối đa " + vnNumber(MaxRows) + " dòng mỗi tệp.",
 	"Các cột chỉ số thiếu hụt, nguyên nhân nghèo và đặc điểm hộ: ghi x (hoặc X, 1, có) để đánh dấu; để trống là không. Giá trị khác trong các cột này bị bỏ qua (coi như không đánh dấu).",
 	"Khu vực: chỉ nhận \"Thành thị\" hoặc \"Nông thôn\". Thu nhập là đồng/người/tháng, số nguyên (1.500.000 hoặc 1500000). Nếu để trống Phân loại, Chung Tay tự phân loại theo chuẩn nghèo đã chọn.",

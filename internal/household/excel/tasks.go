@@ -8,11 +8,12 @@ import (
 	"chungtay/internal/plan"
 )
 
-// TaskSheet is the sheet of a task export.
-const TaskSheet = "Nhiệm vụ"
+// TaskSheet is the sheet of a task export (công việc; "Nhiệm vụ" is the
+// plan's duty each task comes from, a column of the sheet).
+const TaskSheet = "Công việc"
 
 var taskHeaders = []string{"Kế hoạch", "Nhiệm vụ", "Đơn vị phụ trách", "Người phụ trách", "Mã hộ", "Chủ hộ",
-	"Kỳ", "Hạn (dd/mm/yyyy)", "Trạng thái", "Quá hạn", "Ghi chú"}
+	"Kỳ", "Hạn", "Trạng thái", "Quá hạn", "Ghi chú"}
 
 var taskStatusVI = map[plan.Status]string{
 	plan.StatusTodo: "Chưa làm", plan.StatusInProgress: "Đang làm", plan.StatusDone: "Đã xong", plan.StatusCancelled: "Đã hủy",
@@ -53,7 +54,7 @@ func ExportTasks(w io.Writer, next func() ([]plan.TaskView, error)) error {
 			}
 			cell, _ := excelize.CoordinatesToCellName(1, row)
 			err := sw.SetRow(cell, []any{t.PlanTitle, t.DutyTitle, t.UnitName, t.UserName, t.HouseholdCode, t.HouseholdHeadName,
-				t.Period, t.DueOn.VN(), taskStatusVI[t.Status], overdue, t.Note})
+				plan.PeriodLabel(t.Period, "vi"), t.DueOn.VN(), taskStatusVI[t.Status], overdue, t.Note})
 			if err != nil {
 				return err
 			}
