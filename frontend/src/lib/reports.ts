@@ -2,6 +2,7 @@
 // words and numbers the report screens show per language (period names,
 // "quá hạn N ngày", rates from basis points).
 import { json, type Me } from './api';
+import { countIn, periodLabel, vndIn } from './format';
 import type { Lang } from './i18n';
 
 export type ReportStatus = 'not_started' | 'draft' | 'submitted' | 'returned' | 'approved';
@@ -151,46 +152,22 @@ export function approves(m: Me | null): boolean {
   return (m?.grants ?? []).some((g) => !g.revoked_at && (g.role === 'admin' || g.role === 'chair'));
 }
 
-const ROMAN = ['I', 'II', 'III', 'IV'];
-const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/**
- * A period key by its name (GLOSSARY): "2026-Q4" → "Quý IV/2026" / "Q4 2026",
- * "2026-S1" → "6 tháng đầu năm 2026" / "H1 2026", "2026" → "Năm 2026" / "2026",
- * "2026-03" → "Tháng 3/2026" / "March 2026". The "words" helper adds
- * periodLabel to lib/format.ts; until then this one serves the report screens.
- */
-export function periodName(key: string, l: Lang): string {
-  let m = /^(\d{4})-Q([1-4])$/.exec(key);
-  if (m) return l === 'en' ? `Q${m[2]} ${m[1]}` : `Quý ${ROMAN[+m[2] - 1]}/${m[1]}`;
-  m = /^(\d{4})-S([12])$/.exec(key);
-  if (m) return l === 'en' ? `H${m[2]} ${m[1]}` : `6 tháng ${m[2] === '1' ? 'đầu' : 'cuối'} năm ${m[1]}`;
-  m = /^(\d{4})-(\d{2})$/.exec(key);
-  if (m) return l === 'en' ? `${MONTHS_EN[+m[2] - 1]} ${m[1]}` : `Tháng ${+m[2]}/${m[1]}`;
-  if (/^\d{4}$/.test(key)) return l === 'en' ? key : `Năm ${key}`;
-  return key;
-}
+/** A period key by its name (GLOSSARY): the one periodLabel of lib/format.ts. */
+export const periodName = (key: string, l: Lang): string => periodLabel(key, l);
 
 /** The periods of a year, in the order of the year (months left out). */
 export function periodsOf(year: number): string[] {
   return [`${year}-Q1`, `${year}-Q2`, `${year}-S1`, `${year}-Q3`, `${year}-Q4`, `${year}-S2`, `${year}`];
 }
 
-/** A whole number per language: 11176 → "11.176" / "11,176". */
-export function num(n: number | null | undefined, l: Lang): string {
-  if (n == null || !Number.isFinite(n)) return '—';
-  const s = Math.trunc(Math.abs(n))
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, l === 'en' ? ',' : '.');
-  return n < 0 ? '-' + s : s;
-}
+/** A whole number per language: 11176 → "11.176" / "11,176" (lib/format.ts). */
+export const num = (n: number | null | undefined, l: Lang): string => countIn(l, n);
 
-/** Money per language: "1.500.000 ₫" / "VND 1,500,000". */
-export function vnd(n: number, l: Lang): string {
-  return l === 'en' ? 'VND\u00a0' + num(n, l) : num(n, l) + '\u00a0₫';
-}
+/** Money per language: "1.500.000 ₫" / "VND 1,500,000" (lib/format.ts). */
+export const vnd = (n: number, l: Lang): string => vndIn(l, n);
 
-/** Basis points as a rate: 8333 → "83,33%" / "83.33%". */
+/** Basis points as a rate, always with two decimals for a table's column: 8333 → "83,33%" / "83.33%". */
 export function rate(bp: number, l: Lang): string {
   const s = (bp / 100).toFixed(2);
   return (l === 'en' ? s : s.replace('.', ',')) + '%';
