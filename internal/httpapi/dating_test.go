@@ -84,6 +84,9 @@ func TestFormerOwnerLosesHouseholdAndTasks(t *testing.T) {
 					if get.Status != 200 || put.Status != 403 {
 						t.Errorf("the task a did (history): GET %d PUT %d, want 200 and 403", get.Status, put.Status)
 					}
+					if get.JSON["household_head_name"] != "" || get.JSON["household_code"] == "" {
+						t.Errorf("the history keeps the code, not the family's name: %v / %v", get.JSON["household_head_name"], get.JSON["household_code"])
+					}
 					continue
 				}
 				if get.Status != 404 || put.Status != 404 || support.Status != 404 {

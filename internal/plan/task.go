@@ -99,12 +99,25 @@ func taskQuery(ctx context.Context, db bun.IDB) *bun.SelectQuery {
 	q := db.NewSelect().TableExpr("tasks AS t").ColumnExpr("t.*").
 		ColumnExpr("d.plan_id, p.kind AS plan_kind, p.number AS plan_number, p.title AS plan_title, d.title AS duty_title, u.name AS unit_name, ua.path AS unit_path").
 		ColumnExpr("COALESCE(us.name, '') AS user_name, COALESCE(h.code, '') AS household_code").
-		ColumnExpr("COALESCE(h.head_name, '') AS household_head_name, COALESCE(ha.path, '') AS household_path").
+		ColumnExpr("COALESCE(ha.path, '') AS household_path").
 		Join("JOIN duties AS d ON d.id = t.duty_id").Join("JOIN plans AS p ON p.id = d.plan_id").
 		Join("JOIN units AS u ON u.id = t.unit_id").Join("JOIN areas AS ua ON ua.id = u.area_id").
 		Join("LEFT JOIN users AS us ON us.id = t.user_id").
 		Join("LEFT JOIN households AS h ON h.id = t.household_id").Join("LEFT JOIN areas AS ha ON ha.id = h.area_id")
+	q = headName(ctx, db, q)
 	return scopeTasks(ctx, db, q)
+}
+
+// headName adds the household's head to a task query, but only where the
+// caller may read the household today: a former owner's history keeps the
+// household's code, never the name of a family no longer in their charge.
+func headName(ctx context.Context, db bun.IDB, q *bun.SelectQuery) *bun.SelectQuery {
+	if _, all := access.From(ctx).PathsFor(access.ReadHouseholds); all {
+		return q.ColumnExpr("COALESCE(h.head_name, '') AS household_head_name")
+	}
+	seen := access.ScopeHouseholds(ctx, db.NewSelect().TableExpr("households AS vh").Column("vh.id").
+		Join("JOIN areas AS vha ON vha.id = vh.area_id"), "vh.id", "vha.path")
+	return q.ColumnExpr("CASE WHEN h.id IN (?) THEN h.head_name ELSE '' END AS household_head_name", seen)
 }
 
 // scopeTasks narrows a query of tasks (alias t) to those the caller may see
